@@ -1,0 +1,343 @@
+"""Reading a catalog file (TOML, or the JSON that `papers export` writes) into a checked `Catalog`.
+
+Loading never stops at the first problem: every entry is validated on its own, problems are collected
+with their location, and entries with schema errors are left out so one bad paper cannot take the whole
+catalog down. Only a file that cannot be read or parsed at all raises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from papercli.errors import CatalogError
+from papercli.models import Catalog, Institution, Paper, ReadingList, Tag
+from papercli.problems import Problem
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "tags": Tag,
+    "institutions": Institution,
+    "lists": ReadingList,
+    "papers": Paper,
+}
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+@dataclass
+class LoadResult:
+    catalog: Catalog
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0  # entries left out because of schema errors
+    locate: Callable[[str, str | None], int | None] = lambda paper_id, field: None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def bundled_catalog_path() -> Path:
+    """The catalog shipped in the wheel, or the repository's copy when running from a checkout."""
+    packaged = Path(__file__).with_name("data") / "papers.toml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "papers.toml"
+
+
+def parse_document(text: str, source: str) -> dict[str, Any]:
+    """TOML or JSON text -> plain data. Syntax errors raise CatalogError located as file:line:column."""
+    if source.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CatalogError(f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        if not isinstance(data, dict):
+            raise CatalogError(f"{source}: a JSON catalog must be an object with a 'papers' array")
+        return data
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match:
+            where = f"{source}:{match.group(1)}:{match.group(2)}"
+        else:  # "(at end of document)"
+            where = f"{source}:{text.count(chr(10)) + 1}"
+        reason = re.sub(r"\s*\(at [^)]*\)", "", message).strip()
+        raise CatalogError(f"{where}: TOML syntax error: {reason}") from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: catalog file not found") from None
+    except IsADirectoryError:
+        raise CatalogError(f"{path}: is a directory, not a catalog file") from None
+    except PermissionError:
+        raise CatalogError(f"{path}: permission denied reading the catalog") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read catalog: {exc.strerror}") from None
+
+
+def load_catalog(path: Path) -> LoadResult:
+    text = read_text(path)
+    return load_catalog_text(text, str(path))
+
+
+def load_catalog_text(text: str, source: str) -> LoadResult:
+    data = parse_document(text, source)
+    locator = _Locator(text) if not source.endswith(".json") else _Locator("")
+    return _Builder(data, source, locator).build()
+
+
+class _Locator:
+    """Finds the line of the n-th `[[name]]` table and of a key inside it, for TOML sources."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+        self._headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self._lines, start=1):
+            match = _ARRAY_HEADER.match(line)
+            if match:
+                name = re.sub(r"\s+", "", match.group(1))
+                self._headers.setdefault(name, []).append(number)
+
+    def entry_line(self, section: str, index: int) -> int | None:
+        lines = self._headers.get(section, [])
+        return lines[index] if index < len(lines) else None
+
+    def key_line(self, section: str, index: int, key: str) -> int | None:
+        start = self.entry_line(section, index)
+        if start is None:
+            return None
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(start + 1, len(self._lines) + 1):
+            line = self._lines[number - 1]
+            if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
+                break
+            if pattern.match(line):
+                return number
+        return start
+
+
+class _Builder:
+    def __init__(self, data: dict[str, Any], source: str, locator: _Locator) -> None:
+        self.data = data
+        self.source = source
+        self.locator = locator
+        self.problems: list[Problem] = []
+        self.skipped = 0
+
+    def problem(
+        self,
+        message: str,
+        *,
+        section: str | None = None,
+        index: int | None = None,
+        subject: str | None = None,
+        field: str | None = None,
+        severity: str = "error",
+    ) -> None:
+        line = None
+        if section is not None and index is not None:
+            line = self.locator.key_line(section, index, field) if field else self.locator.entry_line(section, index)
+        self.problems.append(
+            Problem(message, self.source, line, None, subject, field, "warning" if severity == "warning" else "error")
+        )
+
+    def build(self) -> LoadResult:
+        for key in self.data:
+            if key not in SECTIONS and key != "title":
+                self.problem(f"unknown top-level key {key!r} (expected one of: title, " + ", ".join(SECTIONS) + ")")
+        title = self.data.get("title")
+        if title is not None and not isinstance(title, str):
+            self.problem("the catalog title must be a string", field="title")
+            title = None
+        entries = {name: self._validate_section(name, model) for name, model in SECTIONS.items()}
+        tags: list[Tag] = entries["tags"]  # type: ignore[assignment]
+        institutions: list[Institution] = entries["institutions"]  # type: ignore[assignment]
+        lists: list[ReadingList] = entries["lists"]  # type: ignore[assignment]
+        papers: list[Paper] = entries["papers"]  # type: ignore[assignment]
+        papers = self._drop_duplicate_ids(papers)
+        self._check_vocabulary("tag", tags)
+        self._check_vocabulary("institution", institutions)
+        self._check_references(papers, tags, institutions)
+        self._check_lists(lists, {p.id for p in papers})
+        try:
+            catalog = Catalog(title=title, tags=tags, institutions=institutions, lists=lists, papers=papers)
+        except ValidationError as exc:  # only the title can still fail here
+            self.problem(_first_message(exc), field="title")
+            catalog = Catalog(tags=tags, institutions=institutions, lists=lists, papers=papers)
+        return LoadResult(catalog, self.problems, self.skipped, self.locate)
+
+    def locate(self, paper_id: str, field: str | None) -> int | None:
+        """The line of a paper's table, or of one of its keys, in the source file."""
+        index = self._raw_index("papers", paper_id, 0)
+        if index is None:
+            return None
+        return self.locator.key_line("papers", index, field) if field else self.locator.entry_line("papers", index)
+
+    def _validate_section(self, name: str, model: type[BaseModel]) -> list[BaseModel]:
+        raw = self.data.get(name, [])
+        if not isinstance(raw, list):
+            self.problem(f"'{name}' must be an array of tables ([[{name}]])", field=name)
+            return []
+        valid: list[BaseModel] = []
+        singular = name.rstrip("s")
+        for index, entry in enumerate(raw):
+            subject = _subject(singular, entry, index)
+            if not isinstance(entry, dict):
+                self.problem("must be a table", section=name, index=index, subject=subject)
+                self.skipped += 1
+                continue
+            if name == "papers":
+                entry = {k: v for k, v in entry.items() if k != "arxiv"}  # derived; present in JSON exports
+            try:
+                valid.append(model.model_validate(entry))
+            except ValidationError as exc:
+                self.skipped += 1
+                for error in exc.errors():
+                    self.problem(
+                        _describe(error), section=name, index=index, subject=subject, field=_field_path(error["loc"])
+                    )
+        return valid
+
+    def _drop_duplicate_ids(self, papers: list[Paper]) -> list[Paper]:
+        occurrences: dict[str, int] = {}
+        kept: list[Paper] = []
+        for paper in papers:
+            occurrences[paper.id] = occurrences.get(paper.id, 0) + 1
+            if occurrences[paper.id] > 1:
+                first = self.locator.entry_line("papers", self._raw_index("papers", paper.id, 0) or 0)
+                earlier = f" (first used at line {first})" if first else ""
+                self.problem(
+                    f"duplicate id: an earlier paper already uses it{earlier}",
+                    section="papers",
+                    index=self._raw_index("papers", paper.id, occurrences[paper.id] - 1),
+                    subject=f"paper {paper.id!r}",
+                    field="id",
+                )
+                self.skipped += 1
+                continue
+            kept.append(paper)
+        return kept
+
+    def _raw_index(self, section: str, entry_id: str, occurrence: int) -> int | None:
+        """Index in the raw array of the `occurrence`-th (0-based) entry with this id."""
+        count = -1
+        for index, entry in enumerate(self.data.get(section, [])):
+            if isinstance(entry, dict) and entry.get("id") == entry_id:
+                count += 1
+                if count == occurrence:
+                    return index
+        return None
+
+    def _check_vocabulary(self, kind: str, items: Iterable[Tag | Institution]) -> None:
+        owner: dict[str, str] = {}
+        for item in items:
+            for spelling in [item.name, *item.aliases]:
+                key = spelling.casefold()
+                if key in owner and owner[key] != item.name:
+                    self.problem(
+                        f"{spelling!r} is already a name or alias of {kind} {owner[key]!r}",
+                        subject=f"{kind} {item.name!r}",
+                        field="aliases",
+                    )
+                elif key in owner and spelling == item.name:
+                    self.problem(f"{kind} {item.name!r} is declared twice", subject=f"{kind} {item.name!r}")
+                owner.setdefault(key, item.name)
+
+    def _check_references(self, papers: list[Paper], tags: list[Tag], institutions: list[Institution]) -> None:
+        tag_names = {t.name for t in tags}
+        institution_names = {i.name for i in institutions}
+        for paper in papers:
+            index = self._raw_index("papers", paper.id, 0)
+            for tag in paper.tags:
+                if tag not in tag_names:
+                    self.problem(
+                        f"tag {tag!r} is not declared in [[tags]]" + _alias_hint(tag, tags),
+                        section="papers",
+                        index=index,
+                        subject=f"paper {paper.id!r}",
+                        field="tags",
+                    )
+            for name in paper.institutions:
+                if name not in institution_names:
+                    self.problem(
+                        f"institution {name!r} is not declared in [[institutions]]" + _alias_hint(name, institutions),
+                        section="papers",
+                        index=index,
+                        subject=f"paper {paper.id!r}",
+                        field="institutions",
+                    )
+
+    def _check_lists(self, lists: list[ReadingList], paper_ids: set[str]) -> None:
+        seen: set[str] = set()
+        for index, reading_list in enumerate(lists):
+            subject = f"list {reading_list.id!r}"
+            if reading_list.id in seen:
+                self.problem("duplicate list id", section="lists", index=index, subject=subject, field="id")
+            seen.add(reading_list.id)
+            for section in reading_list.sections:
+                for pid in section.papers:
+                    if pid not in paper_ids:
+                        self.problem(
+                            f"section {section.title!r} names {pid!r}, which is no paper in the catalog",
+                            section="lists",
+                            index=index,
+                            subject=subject,
+                            field="sections",
+                        )
+
+
+def _subject(kind: str, entry: object, index: int) -> str:
+    key = "name" if kind in ("tag", "institution") else "id"
+    if isinstance(entry, dict) and isinstance(entry.get(key), str) and entry[key].strip():
+        return f"{kind} {entry[key]!r}"
+    return f"{kind} #{index + 1}"
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) if loc else ""
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][0] in ("id", "papers"):
+        return f"{error['input']!r} is not a valid id (lowercase letters, digits and single hyphens)"
+    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][0] in ("url", "code"):
+        return f"{error['input']!r} is not an http(s) link"
+    message: str = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _first_message(exc: ValidationError) -> str:
+    return _describe(exc.errors()[0])
+
+
+def _alias_hint(value: str, items: Iterable[Tag | Institution]) -> str:
+    folded = value.casefold()
+    for item in items:
+        if folded in (s.casefold() for s in [item.name, *item.aliases]):
+            return f" (use the canonical name {item.name!r})"
+    return ""

@@ -1,0 +1,30 @@
+"""Exporters: one module per format, each turning selected papers into text. No terminal I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import Enum
+
+from papercli.grouping import GroupBy
+from papercli.models import Catalog, Paper
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    json = "json"
+
+
+Exporter = Callable[[Catalog, Sequence[Paper], GroupBy, "str | None"], str]
+
+
+def export_text(
+    fmt: ExportFormat, catalog: Catalog, papers: Sequence[Paper], group_by: GroupBy, reading_list: str | None = None
+) -> str:
+    """Render `papers` in `fmt`. Imports only the exporter asked for."""
+    if fmt is ExportFormat.md:
+        from papercli.export.markdown import render_markdown
+
+        return render_markdown(catalog, papers, group_by, reading_list)
+    from papercli.export.json_format import render_json
+
+    return render_json(catalog, papers, group_by, reading_list)

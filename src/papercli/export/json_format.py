@@ -1,0 +1,46 @@
+"""JSON: paper records for `--json` output, and whole-catalog documents that load back as catalogs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from papercli.grouping import GroupBy
+from papercli.models import Catalog, Paper, ReadingList
+
+
+def paper_record(paper: Paper) -> dict[str, Any]:
+    """The stable JSON shape of one paper: every model field plus the derived `arxiv`."""
+    return paper.model_dump(mode="json")
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json(
+    catalog: Catalog, papers: Sequence[Paper], group_by: GroupBy = GroupBy.none, reading_list: str | None = None
+) -> str:
+    """`{"papers", "tags", "institutions", "lists"}`. Grouping does not apply to JSON; reading lists
+    keep only the selected papers so the document is itself a valid catalog."""
+    del group_by
+    kept = {p.id for p in papers}
+    lists = [_restricted(rl, kept) for rl in catalog.lists if reading_list is None or rl.id == reading_list]
+    document: dict[str, Any] = {}
+    if catalog.title is not None:
+        document["title"] = catalog.title
+    document |= {
+        "papers": [paper_record(p) for p in papers],
+        "tags": [t.model_dump(mode="json") for t in catalog.tags],
+        "institutions": [i.model_dump(mode="json") for i in catalog.institutions],
+        "lists": [rl.model_dump(mode="json") for rl in lists],
+    }
+    return dumps(document)
+
+
+def _restricted(reading_list: ReadingList, kept: set[str]) -> ReadingList:
+    sections = [
+        s.model_copy(update={"papers": [pid for pid in s.papers if pid in kept]}) for s in reading_list.sections
+    ]
+    return reading_list.model_copy(update={"sections": sections})

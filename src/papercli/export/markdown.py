@@ -1,0 +1,104 @@
+"""Markdown: one whole document with a table of contents whose links resolve on GitHub."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from papercli.grouping import GroupBy, PaperGroup, group_papers
+from papercli.models import Catalog, Paper
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+class AnchorMaker:
+    """GitHub's heading ids: lowercase, punctuation dropped, spaces to hyphens, repeats numbered."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, heading: str) -> str:
+        base = "".join(
+            ch for ch in heading.strip().lower() if ch in " -_" or unicodedata.category(ch)[0] in ("L", "N", "M")
+        ).replace(" ", "-")
+        count = self._seen.get(base, 0)
+        self._seen[base] = count + 1
+        return base if count == 0 else f"{base}-{count}"
+
+
+def escape(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(
+    catalog: Catalog, papers: Sequence[Paper], group_by: GroupBy, reading_list: str | None = None
+) -> str:
+    rl = catalog.reading_list(reading_list) if reading_list else None
+    title = rl.title if rl else (catalog.title or "Paper catalog")
+    groups = group_papers(catalog, papers, group_by, reading_list)
+    anchor = AnchorMaker()
+    anchor(title)
+    anchor("Contents")
+
+    first_anchor: dict[str, str] = {}  # paper id -> anchor of its first full entry
+    toc: list[str] = []
+    body: list[str] = []
+    for group in groups:
+        indent = ""
+        if group.title is not None:
+            group_anchor = anchor(group.title)
+            toc.append(f"- [{escape(group.title)}](#{group_anchor})")
+            body += [f"## {escape(group.title)}", ""]
+            indent = "  "
+        for paper in group.papers:
+            if paper.id in first_anchor:
+                body += [f"- {_paper_link(paper, first_anchor[paper.id])} (see above)", ""]
+                continue
+            paper_anchor = anchor(paper.title)
+            first_anchor[paper.id] = paper_anchor
+            toc.append(f"{indent}- {_paper_link(paper, paper_anchor)}")
+            body += _paper_section(paper, "###" if group.title is not None else "##")
+
+    lines = [f"# {escape(title)}", ""]
+    if rl and rl.description:
+        lines += [rl.description.strip(), ""]
+    count = len(first_anchor)
+    lines += [f"{count} {'paper' if count == 1 else 'papers'}.", "", "## Contents", ""]
+    lines += toc or ["(no papers)"]
+    lines.append("")
+    lines += body
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _paper_link(paper: Paper, target: str) -> str:
+    return f"[{escape(paper.title)}](#{target})"
+
+
+def _paper_section(paper: Paper, level: str) -> list[str]:
+    lines = [f"{level} {escape(paper.title)}", ""]
+    if paper.title_zh:
+        lines += [f"*{escape(paper.title_zh)}*", ""]
+    meta = [f"`{paper.id}`"]
+    meta += [str(paper.year)] if paper.year else []
+    meta += [escape(paper.venue)] if paper.venue else []
+    meta += [escape(", ".join(paper.authors))] if paper.authors else []
+    meta += [escape(", ".join(paper.institutions))] if paper.institutions else []
+    lines += [" · ".join(meta), ""]
+    links = []
+    if paper.url:
+        links.append(f"[{'arXiv:' + paper.arxiv if paper.arxiv else 'Paper'}](<{paper.url}>)")
+    if paper.code:
+        links.append(f"[Code](<{paper.code}>)")
+    if links:
+        lines += [" · ".join(links), ""]
+    if paper.tags:
+        lines += ["Tags: " + ", ".join(f"`{t}`" for t in paper.tags), ""]
+    if paper.summary:
+        lines += [f"> {escape(paper.summary)}", ""]
+    if paper.note.strip():
+        lines += [paper.note.strip("\n"), ""]
+    return lines
+
+
+__all__ = ["AnchorMaker", "PaperGroup", "escape", "render_markdown"]

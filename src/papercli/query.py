@@ -1,0 +1,190 @@
+"""Selecting papers: filters, sorting and reference resolution. Pure functions over a `Catalog`.
+
+`select_papers(catalog, PaperFilter)` is the one narrow entry point every read command goes through, so a
+different backend (e.g. an index for very large catalogs) can stand behind the same interface.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from papercli.errors import AmbiguousRefError, NotFoundError, UsageError, did_you_mean
+from papercli.models import Catalog, Paper, ReadingList, Tag, arxiv_id_from_url
+
+_ARXIV_REF = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
+
+
+class SortKey(Enum):
+    year = "year"
+    title = "title"
+    id = "id"
+
+
+@dataclass(frozen=True)
+class PaperFilter:
+    """What the user asked for. Every given criterion must hold (AND)."""
+
+    tags: tuple[str, ...] = ()
+    institution: str | None = None
+    year: int | None = None
+    since: int | None = None
+    until: int | None = None
+    venue: str | None = None
+    author: str | None = None
+    search: str | None = None
+    reading_list: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedFilter:
+    """A PaperFilter with names resolved against the catalog's vocabularies."""
+
+    tags: frozenset[str] = frozenset()  # canonical tag names, each of which a paper must carry
+    institutions: frozenset[str] | None = None  # a paper must carry one of these canonical names
+    year: int | None = None
+    since: int | None = None
+    until: int | None = None
+    venue: str | None = None  # casefolded
+    author: str | None = None  # casefolded
+    terms: tuple[str, ...] = ()  # casefolded search terms, all of which must occur
+    order: tuple[str, ...] | None = None  # reading-list order of ids, when a list was asked for
+    members: frozenset[str] | None = field(default=None)
+
+
+def select_papers(catalog: Catalog, spec: PaperFilter) -> list[Paper]:
+    """The papers matching every criterion, in catalog order (or reading-list order with `reading_list`)."""
+    resolved = resolve_filter(catalog, spec)
+    matching = [p for p in catalog.papers if matches(p, resolved)]
+    if resolved.order is None:
+        return matching
+    by_id = {p.id: p for p in matching}
+    return [by_id[pid] for pid in resolved.order if pid in by_id]
+
+
+def resolve_filter(catalog: Catalog, spec: PaperFilter) -> ResolvedFilter:
+    if spec.since is not None and spec.until is not None and spec.since > spec.until:
+        raise UsageError(f"--since {spec.since} is after --until {spec.until}")
+    order: tuple[str, ...] | None = None
+    if spec.reading_list is not None:
+        order = tuple(resolve_list(catalog, spec.reading_list).paper_ids())
+    return ResolvedFilter(
+        tags=frozenset(resolve_tag(catalog, t).name for t in spec.tags),
+        institutions=(resolve_institutions(catalog, spec.institution) if spec.institution is not None else None),
+        year=spec.year,
+        since=spec.since,
+        until=spec.until,
+        venue=_fold(spec.venue),
+        author=_fold(spec.author),
+        terms=tuple(spec.search.casefold().split()) if spec.search else (),
+        order=order,
+        members=frozenset(order) if order is not None else None,
+    )
+
+
+def matches(paper: Paper, f: ResolvedFilter) -> bool:
+    if f.members is not None and paper.id not in f.members:
+        return False
+    if f.tags and not f.tags.issubset(paper.tags):
+        return False
+    if f.institutions is not None and f.institutions.isdisjoint(paper.institutions):
+        return False
+    if f.year is not None and paper.year != f.year:
+        return False
+    if f.since is not None and (paper.year is None or paper.year < f.since):
+        return False
+    if f.until is not None and (paper.year is None or paper.year > f.until):
+        return False
+    if f.venue is not None and (paper.venue is None or f.venue not in paper.venue.casefold()):
+        return False
+    if f.author is not None and not any(f.author in a.casefold() for a in paper.authors):
+        return False
+    if f.terms:
+        text = searchable_text(paper)
+        if not all(term in text for term in f.terms):
+            return False
+    return True
+
+
+def searchable_text(paper: Paper) -> str:
+    return "\n".join(s for s in (paper.title, paper.title_zh, paper.summary, paper.note) if s).casefold()
+
+
+def sort_papers(papers: Sequence[Paper], key: SortKey | None, reverse: bool = False) -> list[Paper]:
+    """Sort by the key; papers without a year go last either way. No key keeps the given order."""
+    if key is None:
+        return list(reversed(papers)) if reverse else list(papers)
+    if key is SortKey.year:
+        dated = sorted((p for p in papers if p.year is not None), key=lambda p: (p.year or 0, p.id), reverse=reverse)
+        return dated + [p for p in papers if p.year is None]
+    if key is SortKey.title:
+        return sorted(papers, key=lambda p: (p.title.casefold(), p.id), reverse=reverse)
+    return sorted(papers, key=lambda p: p.id, reverse=reverse)
+
+
+def resolve_tag(catalog: Catalog, value: str) -> Tag:
+    folded = value.strip().casefold()
+    for tag in catalog.tags:
+        if folded == tag.name.casefold() or folded in (a.casefold() for a in tag.aliases):
+            return tag
+    spellings = [s for t in catalog.tags for s in (t.name, *t.aliases)]
+    raise UsageError(f"unknown tag {value!r}" + did_you_mean(closest(value, spellings)) + "; `papers tags` lists them")
+
+
+def resolve_institutions(catalog: Catalog, value: str) -> frozenset[str]:
+    folded = value.strip().casefold()
+    found = frozenset(i.name for i in catalog.institutions if any(folded in s.casefold() for s in (i.name, *i.aliases)))
+    if not found:
+        spellings = [s for i in catalog.institutions for s in (i.name, *i.aliases)]
+        raise UsageError(
+            f"no institution matches {value!r}"
+            + did_you_mean(closest(value, spellings))
+            + "; `papers institutions` lists them"
+        )
+    return found
+
+
+def resolve_list(catalog: Catalog, value: str) -> ReadingList:
+    found = catalog.reading_list(value.strip().lower())
+    if found is None:
+        names = [rl.id for rl in catalog.lists]
+        available = f"; lists: {', '.join(names)}" if names else "; the catalog has no reading lists"
+        raise UsageError(f"unknown reading list {value!r}" + did_you_mean(closest(value, names)) + available)
+    return found
+
+
+def resolve_ref(catalog: Catalog, ref: str) -> Paper:
+    """An id (case-insensitive), a unique id prefix, or an arXiv id -> the paper it names."""
+    wanted = ref.strip().lower()
+    if not wanted:
+        raise NotFoundError("an empty reference names no paper")
+    by_id = {p.id: p for p in catalog.papers}
+    if wanted in by_id:
+        return by_id[wanted]
+    arxiv = _ARXIV_REF.match(wanted)
+    if arxiv:
+        for paper in catalog.papers:
+            if arxiv_id_from_url(paper.url) == arxiv.group(1):
+                return paper
+    prefixed = [pid for pid in by_id if pid.startswith(wanted)]
+    if len(prefixed) == 1:
+        return by_id[prefixed[0]]
+    if prefixed:
+        raise AmbiguousRefError(ref, prefixed)
+    titles = {p.title: p.id for p in catalog.papers}
+    guesses = closest(ref, list(by_id)) + [titles[t] for t in closest(ref, list(titles))]
+    raise NotFoundError(f"no paper matches {ref!r}" + did_you_mean(list(dict.fromkeys(guesses))[:5]))
+
+
+def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    pool = list(dict.fromkeys(candidates))
+    folded = {c.casefold(): c for c in pool}
+    hits = difflib.get_close_matches(value.casefold(), list(folded), n=n, cutoff=0.5)
+    return [folded[h] for h in hits]
+
+
+def _fold(value: str | None) -> str | None:
+    return value.strip().casefold() if value is not None else None

@@ -1,0 +1,110 @@
+"""Rich renderables for the terminal. Catalog text is always data: never parsed as markup, and stripped
+of terminal control sequences before it reaches the screen."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from papercli.models import Paper, ReadingList
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte ESC sequences, then stray C0/C1 controls.
+_TERMINAL_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def clean(text: str) -> str:
+    """Text with terminal escape sequences and control characters removed (newlines and tabs kept)."""
+    return _TERMINAL_SEQUENCE.sub("", text)
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    # Built per command, never at import: width and colour follow the terminal (and NO_COLOR) at run time.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def papers_table(papers: Sequence[Paper]) -> Table:
+    table = Table(expand=True, pad_edge=False, header_style="bold")
+    table.add_column("id", style="cyan", overflow="fold", ratio=2, min_width=8)
+    table.add_column("year", justify="right", no_wrap=True, width=4)
+    table.add_column("title", ratio=6, min_width=20)
+    table.add_column("institutions", ratio=2)
+    table.add_column("tags", ratio=2, style="magenta")
+    for paper in papers:
+        title = Text(clean(paper.title))
+        if paper.title_zh:
+            title.append("\n" + clean(paper.title_zh), style="dim")
+        table.add_row(
+            Text(paper.id),
+            Text(str(paper.year) if paper.year else ""),
+            title,
+            Text(clean(", ".join(paper.institutions))),
+            Text(clean(", ".join(paper.tags))),
+        )
+    return table
+
+
+def paper_view(paper: Paper, lists: Sequence[ReadingList]) -> RenderableType:
+    from rich.markdown import Markdown  # only `show` pays for the Markdown parser
+
+    header = Text(clean(paper.title), style="bold")
+    if paper.kind != "paper":
+        header.append(f"  ({paper.kind})", style="dim")
+    parts: list[RenderableType] = [header]
+    if paper.title_zh:
+        parts.append(Text(clean(paper.title_zh)))
+    parts.append(Text(""))
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold dim", no_wrap=True)
+    fields.add_column(overflow="fold")
+    rows: list[tuple[str, str | None]] = [
+        ("id", paper.id),
+        ("authors", ", ".join(paper.authors) or None),
+        ("institutions", ", ".join(paper.institutions) or None),
+        ("venue", paper.venue),
+        ("year", str(paper.year) if paper.year else None),
+        ("url", paper.url),
+        ("arXiv", paper.arxiv),
+        ("code", paper.code),
+        ("tags", ", ".join(paper.tags) or None),
+        ("lists", ", ".join(f"{rl.id} ({rl.title})" for rl in lists) or None),
+    ]
+    for label, value in rows:
+        if value:
+            fields.add_row(label, Text(clean(value)))
+    parts.append(fields)
+    if paper.summary:
+        parts += [Text(""), Text(clean(paper.summary), style="italic")]
+    if paper.note.strip():
+        parts += [Text(""), Markdown(clean(paper.note))]
+    return Group(*parts)
+
+
+@dataclass(frozen=True)
+class VocabularyRow:
+    name: str
+    count: int
+    aliases: Sequence[str]
+    description: str | None
+
+
+def vocabulary_table(rows: Sequence[VocabularyRow], noun: str) -> Table:
+    table = Table(header_style="bold", pad_edge=False)
+    table.add_column(noun, style="cyan", no_wrap=True)
+    table.add_column("papers", justify="right", no_wrap=True)
+    table.add_column("aliases", overflow="fold")
+    table.add_column("description", overflow="fold", ratio=1)
+    for row in rows:
+        table.add_row(
+            Text(clean(row.name)),
+            str(row.count),
+            Text(clean(", ".join(row.aliases))),
+            Text(clean(row.description or "")),
+        )
+    return table
