@@ -92,7 +92,6 @@ def root(
             "--catalog",
             "-c",
             envvar="PAPERS_CATALOG",
-            dir_okay=False,
             help="Catalog file (TOML, or JSON from `papers export`). Default: $PAPERS_CATALOG, else the bundled one.",
         ),
     ] = None,
@@ -211,7 +210,7 @@ def export_papers(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.md,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", dir_okay=False, help="Write to this file (atomically) instead of stdout."),
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
     group_by: Annotated[
         GroupBy, typer.Option("--group-by", "-g", help="Markdown sections by tag, by reading list, or none.")

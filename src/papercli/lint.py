@@ -9,6 +9,8 @@ from papercli.models import Catalog, Paper, arxiv_id_from_url
 from papercli.problems import Problem
 
 _NEW_STYLE_ID = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TEXT_FIELDS = ("title", "title_zh", "authors", "institutions", "venue", "url", "code", "tags", "summary", "note")
 
 Locate = Callable[[str, str | None], int | None]
 
@@ -50,6 +52,16 @@ def lint(catalog: Catalog, source: str, locate: Locate) -> list[Problem]:
             problem = _arxiv_problem(paper.url)
             if problem:
                 report(paper, "url", problem)
+        for field in _TEXT_FIELDS:
+            value = getattr(paper, field)
+            text = "\n".join(value) if isinstance(value, list) else (value or "")
+            if _CONTROL.search(text.replace("\r\n", "\n")):
+                report(
+                    paper,
+                    field,
+                    "contains terminal control characters (escape sequences); "
+                    "they are stripped on output but should be removed from the catalog",
+                )
         if not paper.note.strip() and not (paper.summary or "").strip():
             report(paper, "note", "empty note and no summary", "warning")
     return problems

@@ -20,23 +20,15 @@ _ARXIV_URL = re.compile(
     r"^https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
 )
-# C0/C1 control characters other than tab and newline; a title holding one is hostile or broken.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _single_line(value: str) -> str:
+    # Control characters are tolerated here (renderers strip them, `papers check` flags them);
+    # a line break is not: it would break every one-line view of the field.
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line")
-    if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
     if not value.strip():
         raise ValueError("must not be blank")
-    return value
-
-
-def _no_control_chars(value: str) -> str:
-    if _CONTROL.search(value.replace("\r\n", "\n")):
-        raise ValueError("must not contain control characters (terminal escapes)")
     return value
 
 
@@ -49,7 +41,6 @@ def _year_in_range(value: int) -> int:
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Line = Annotated[str, AfterValidator(_single_line)]
-Text = Annotated[str, AfterValidator(_no_control_chars)]
 Url = Annotated[Line, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Year = Annotated[int, AfterValidator(_year_in_range)]
 
@@ -90,8 +81,8 @@ class Paper(_Strict):
     url: Url | None = None
     code: Url | None = None
     tags: list[Line] = Field(default_factory=list)
-    summary: Text | None = None
-    note: Text = ""
+    summary: str | None = None
+    note: str = ""
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -107,7 +98,7 @@ class Section(_Strict):
 class ReadingList(_Strict):
     id: Slug
     title: Line
-    description: Text | None = None
+    description: str | None = None
     sections: list[Section] = Field(default_factory=list)
 
     def paper_ids(self) -> list[str]:

@@ -95,11 +95,11 @@ class VocabularyRow:
 
 
 def vocabulary_table(rows: Sequence[VocabularyRow], noun: str) -> Table:
-    table = Table(header_style="bold", pad_edge=False)
-    table.add_column(noun, style="cyan", no_wrap=True)
-    table.add_column("papers", justify="right", no_wrap=True)
-    table.add_column("aliases", overflow="fold")
-    table.add_column("description", overflow="fold", ratio=1)
+    table = Table(header_style="bold", pad_edge=False, expand=True)
+    table.add_column(noun, style="cyan", ratio=2, min_width=8)
+    table.add_column("papers", justify="right", no_wrap=True, width=6)
+    table.add_column("aliases", ratio=2)
+    table.add_column("description", ratio=3)
     for row in rows:
         table.add_row(
             Text(clean(row.name)),
