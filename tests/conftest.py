@@ -15,10 +15,11 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _stable_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+def _stable_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    monkeypatch.setenv("PAPERS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERMINAL_WIDTH", "120")
-    for name in ("PAPERS_CATALOG", "PAPERS_DEBUG", "NO_COLOR", "FORCE_COLOR"):
+    for name in ("PAPERS_CATALOG", "PAPERS_DEBUG", "PAPERS_NO_CACHE", "NO_COLOR", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
 
 

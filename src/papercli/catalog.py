@@ -7,7 +7,6 @@ catalog down. Only a file that cannot be read or parsed at all raises.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -15,18 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
+from papercli import cache
 from papercli.errors import CatalogError
 from papercli.models import Catalog, Institution, Paper, ReadingList, Tag
 from papercli.problems import Problem
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
-SECTIONS: dict[str, type[BaseModel]] = {
+SECTIONS: dict[str, type] = {
     "tags": Tag,
     "institutions": Institution,
     "lists": ReadingList,
@@ -60,6 +53,8 @@ def bundled_catalog_path() -> Path:
 def parse_document(text: str, source: str) -> dict[str, Any]:
     """TOML or JSON text -> plain data. Syntax errors raise CatalogError located as file:line:column."""
     if source.endswith(".json"):
+        import json
+
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -67,6 +62,10 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise CatalogError(f"{source}: a JSON catalog must be an object with a 'papers' array")
         return data
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -95,9 +94,19 @@ def read_text(path: Path) -> str:
         raise CatalogError(f"{path}: cannot read catalog: {exc.strerror}") from None
 
 
-def load_catalog(path: Path) -> LoadResult:
+def load_catalog(path: Path, *, use_cache: bool = True) -> LoadResult:
+    """Load and check a catalog file. A result for the file's current version is reused from the cache
+    (which skips parsing and validation); `use_cache=False` always checks the source."""
+    if use_cache:
+        cached = cache.read(path)
+        if cached is not None:
+            catalog, problems, skipped = cached
+            return LoadResult(catalog, problems, skipped)
     text = read_text(path)
-    return load_catalog_text(text, str(path))
+    result = load_catalog_text(text, str(path))
+    if use_cache:
+        cache.write(path, (result.catalog, result.problems, result.skipped))
+    return result
 
 
 def load_catalog_text(text: str, source: str) -> LoadResult:
@@ -166,24 +175,20 @@ class _Builder:
             if key not in SECTIONS and key != "title":
                 self.problem(f"unknown top-level key {key!r} (expected one of: title, " + ", ".join(SECTIONS) + ")")
         title = self.data.get("title")
-        if title is not None and not isinstance(title, str):
-            self.problem("the catalog title must be a string", field="title")
+        if title is not None and (not isinstance(title, str) or "\n" in title):
+            self.problem("the catalog title must be a one-line string", field="title")
             title = None
         entries = {name: self._validate_section(name, model) for name, model in SECTIONS.items()}
-        tags: list[Tag] = entries["tags"]  # type: ignore[assignment]
-        institutions: list[Institution] = entries["institutions"]  # type: ignore[assignment]
-        lists: list[ReadingList] = entries["lists"]  # type: ignore[assignment]
-        papers: list[Paper] = entries["papers"]  # type: ignore[assignment]
+        tags: list[Tag] = entries["tags"]
+        institutions: list[Institution] = entries["institutions"]
+        lists: list[ReadingList] = entries["lists"]
+        papers: list[Paper] = entries["papers"]
         papers = self._drop_duplicate_ids(papers)
         self._check_vocabulary("tag", tags)
         self._check_vocabulary("institution", institutions)
         self._check_references(papers, tags, institutions)
         self._check_lists(lists, {p.id for p in papers})
-        try:
-            catalog = Catalog(title=title, tags=tags, institutions=institutions, lists=lists, papers=papers)
-        except ValidationError as exc:  # only the title can still fail here
-            self.problem(_first_message(exc), field="title")
-            catalog = Catalog(tags=tags, institutions=institutions, lists=lists, papers=papers)
+        catalog = Catalog(title=title, tags=tags, institutions=institutions, lists=lists, papers=papers)
         return LoadResult(catalog, self.problems, self.skipped, self.locate)
 
     def locate(self, paper_id: str, field: str | None) -> int | None:
@@ -193,12 +198,14 @@ class _Builder:
             return None
         return self.locator.key_line("papers", index, field) if field else self.locator.entry_line("papers", index)
 
-    def _validate_section(self, name: str, model: type[BaseModel]) -> list[BaseModel]:
+    def _validate_section(self, name: str, model: type) -> list[Any]:
+        from papercli.validation import validate
+
         raw = self.data.get(name, [])
         if not isinstance(raw, list):
             self.problem(f"'{name}' must be an array of tables ([[{name}]])", field=name)
             return []
-        valid: list[BaseModel] = []
+        valid: list[Any] = []
         singular = name.rstrip("s")
         for index, entry in enumerate(raw):
             subject = _subject(singular, entry, index)
@@ -208,14 +215,13 @@ class _Builder:
                 continue
             if name == "papers":
                 entry = {k: v for k, v in entry.items() if k != "arxiv"}  # derived; present in JSON exports
-            try:
-                valid.append(model.model_validate(entry))
-            except ValidationError as exc:
+            value, errors = validate(model, entry)
+            if value is None:
                 self.skipped += 1
-                for error in exc.errors():
-                    self.problem(
-                        _describe(error), section=name, index=index, subject=subject, field=_field_path(error["loc"])
-                    )
+            else:
+                valid.append(value)
+            for error in errors:
+                self.problem(error.message, section=name, index=index, subject=subject, field=error.field)
         return valid
 
     def _drop_duplicate_ids(self, papers: list[Paper]) -> list[Paper]:
@@ -311,28 +317,6 @@ def _subject(kind: str, entry: object, index: int) -> str:
     if isinstance(entry, dict) and isinstance(entry.get(key), str) and entry[key].strip():
         return f"{kind} {entry[key]!r}"
     return f"{kind} #{index + 1}"
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) if loc else ""
-
-
-def _describe(error: Any) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][0] in ("id", "papers"):
-        return f"{error['input']!r} is not a valid id (lowercase letters, digits and single hyphens)"
-    if kind == "string_pattern_mismatch" and error["loc"] and error["loc"][0] in ("url", "code"):
-        return f"{error['input']!r} is not an http(s) link"
-    message: str = error["msg"]
-    return message.removeprefix("Value error, ")
-
-
-def _first_message(exc: ValidationError) -> str:
-    return _describe(exc.errors()[0])
 
 
 def _alias_hint(value: str, items: Iterable[Tag | Institution]) -> str:

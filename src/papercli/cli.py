@@ -18,6 +18,7 @@ from papercli.export import ExportFormat
 from papercli.grouping import GroupBy
 from papercli.models import Catalog
 from papercli.query import PaperFilter, SortKey, resolve_list, resolve_ref, select_papers, sort_papers
+from papercli.sanitize import clean
 
 
 class PapersGroup(TyperGroup):
@@ -44,15 +45,11 @@ app = typer.Typer(
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    from papercli.render import clean
-
     typer.echo(f"error: {clean(message)}", err=True)
     raise typer.Exit(code)
 
 
 def note(message: str) -> None:
-    from papercli.render import clean
-
     typer.echo(clean(message), err=True)
 
 
@@ -297,23 +294,17 @@ def check_catalog(ctx: typer.Context) -> None:
 
     app_state = state(ctx)
     try:
-        result = app_state.load()
+        result = load_catalog(app_state.catalog_path, use_cache=False)
     except PapersError as exc:
         fail(str(exc), 1)
     problems = result.problems + lint(result.catalog, str(app_state.catalog_path), result.locate)
     for problem in problems:
-        typer.echo(_clean(str(problem)))
+        typer.echo(clean(str(problem)))
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     note(f"{app_state.catalog_path}: {len(result.catalog.papers)} papers, {errors} errors, {warnings} warnings")
     if errors:
         raise typer.Exit(1)
-
-
-def _clean(text: str) -> str:
-    from papercli.render import clean
-
-    return clean(text)
 
 
 app.command("list")(list_papers)

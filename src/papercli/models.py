@@ -1,25 +1,37 @@
-"""The catalog's data model. Pure pydantic: no file or terminal I/O here."""
+"""The catalog's data model: frozen dataclasses with their validation rules attached. No I/O here.
+
+The rules are written as `Annotated` constraints that pydantic enforces when a catalog is loaded
+(`papercli.validation`); the classes themselves are plain dataclasses so that commands reading a cached
+catalog never pay for importing pydantic (see benchmarks/README.md).
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    computed_field,
-)
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 _ARXIV_URL = re.compile(
     r"^https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
 )
+FORBID_EXTRA: Any = {"extra": "forbid"}  # pydantic config for every model: unknown fields are errors
+
+
+class Rule:
+    """A validation rule pydantic applies after the base type check (an `Annotated` marker)."""
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
 
 
 def _single_line(value: str) -> str:
@@ -32,6 +44,18 @@ def _single_line(value: str) -> str:
     return value
 
 
+def _slug(value: str) -> str:
+    if len(value) > 80 or not SLUG_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and single hyphens)")
+    return value
+
+
+def _url(value: str) -> str:
+    if not _URL_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
 def _year_in_range(value: int) -> int:
     latest = datetime.date.today().year + 1
     if not 1900 <= value <= latest:
@@ -39,10 +63,10 @@ def _year_in_range(value: int) -> int:
     return value
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Line = Annotated[str, AfterValidator(_single_line)]
-Url = Annotated[Line, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-Year = Annotated[int, AfterValidator(_year_in_range)]
+Slug = Annotated[str, Rule(_slug)]
+Line = Annotated[str, Rule(_single_line)]
+Url = Annotated[str, Rule(_single_line), Rule(_url)]
+Year = Annotated[int, Rule(_year_in_range)]
 
 
 def arxiv_id_from_url(url: str | None) -> str | None:
@@ -53,65 +77,71 @@ def arxiv_id_from_url(url: str | None) -> str | None:
     return match.group("id") if match else None
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Tag(_Strict):
+@dataclass(frozen=True)
+class Tag:
+    __pydantic_config__ = FORBID_EXTRA
     name: Line
     description: Line | None = None
-    aliases: list[Line] = Field(default_factory=list)
+    aliases: list[Line] = field(default_factory=list)
 
 
-class Institution(_Strict):
+@dataclass(frozen=True)
+class Institution:
+    __pydantic_config__ = FORBID_EXTRA
     name: Line
     description: Line | None = None
-    aliases: list[Line] = Field(default_factory=list)
+    aliases: list[Line] = field(default_factory=list)
 
 
-class Paper(_Strict):
+@dataclass(frozen=True)
+class Paper:
+    __pydantic_config__ = FORBID_EXTRA
     id: Slug
-    kind: Literal["paper", "project"] = "paper"
     title: Line
+    kind: Literal["paper", "project"] = "paper"
     title_zh: Line | None = None
-    authors: list[Line] = Field(default_factory=list)
-    institutions: list[Line] = Field(default_factory=list)
+    authors: list[Line] = field(default_factory=list)
+    institutions: list[Line] = field(default_factory=list)
     year: Year | None = None
     venue: Line | None = None
     url: Url | None = None
     code: Url | None = None
-    tags: list[Line] = Field(default_factory=list)
+    tags: list[Line] = field(default_factory=list)
     summary: str | None = None
     note: str = ""
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def arxiv(self) -> str | None:
         return arxiv_id_from_url(self.url)
 
 
-class Section(_Strict):
+@dataclass(frozen=True)
+class Section:
+    __pydantic_config__ = FORBID_EXTRA
     title: Line
-    papers: list[Slug] = Field(default_factory=list)
+    papers: list[Slug] = field(default_factory=list)
 
 
-class ReadingList(_Strict):
+@dataclass(frozen=True)
+class ReadingList:
+    __pydantic_config__ = FORBID_EXTRA
     id: Slug
     title: Line
     description: str | None = None
-    sections: list[Section] = Field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
 
     def paper_ids(self) -> list[str]:
         """Every id in reading order, each once (a list may repeat a paper across sections)."""
         return list(dict.fromkeys(pid for section in self.sections for pid in section.papers))
 
 
-class Catalog(_Strict):
-    title: Line | None = None
-    tags: list[Tag] = Field(default_factory=list)
-    institutions: list[Institution] = Field(default_factory=list)
-    lists: list[ReadingList] = Field(default_factory=list)
-    papers: list[Paper] = Field(default_factory=list)
+@dataclass(frozen=True)
+class Catalog:
+    title: str | None = None
+    tags: list[Tag] = field(default_factory=list)
+    institutions: list[Institution] = field(default_factory=list)
+    lists: list[ReadingList] = field(default_factory=list)
+    papers: list[Paper] = field(default_factory=list)
 
     def paper(self, paper_id: str) -> Paper | None:
         return next((p for p in self.papers if p.id == paper_id), None)
@@ -121,3 +151,20 @@ class Catalog(_Strict):
 
     def lists_containing(self, paper_id: str) -> list[ReadingList]:
         return [rl for rl in self.lists if any(paper_id in s.papers for s in rl.sections)]
+
+
+PAPER_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "title_zh",
+    "authors",
+    "institutions",
+    "year",
+    "venue",
+    "url",
+    "code",
+    "tags",
+    "summary",
+    "note",
+)

@@ -6,7 +6,6 @@ different backend (e.g. an index for very large catalogs) can stand behind the s
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -180,6 +179,8 @@ def resolve_ref(catalog: Catalog, ref: str) -> Paper:
 
 
 def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    import difflib  # only error paths need it
+
     pool = list(dict.fromkeys(candidates))
     folded = {c.casefold(): c for c in pool}
     hits = difflib.get_close_matches(value.casefold(), list(folded), n=n, cutoff=0.5)

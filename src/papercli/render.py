@@ -3,7 +3,6 @@ of terminal control sequences before it reaches the screen."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,16 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from papercli.models import Paper, ReadingList
-
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte ESC sequences, then stray C0/C1 controls.
-_TERMINAL_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-
-
-def clean(text: str) -> str:
-    """Text with terminal escape sequences and control characters removed (newlines and tabs kept)."""
-    return _TERMINAL_SEQUENCE.sub("", text)
+from papercli.sanitize import clean
 
 
 def make_console(*, stderr: bool = False) -> Console:

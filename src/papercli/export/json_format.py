@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict, replace
 from typing import Any
 
 from papercli.grouping import GroupBy
-from papercli.models import Catalog, Paper, ReadingList
+from papercli.models import PAPER_FIELDS, Catalog, Paper, ReadingList
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:
     """The stable JSON shape of one paper: every model field plus the derived `arxiv`."""
-    return paper.model_dump(mode="json")
+    record: dict[str, Any] = {name: getattr(paper, name) for name in PAPER_FIELDS}
+    record["arxiv"] = paper.arxiv
+    return record
 
 
 def dumps(value: object) -> str:
@@ -32,15 +35,13 @@ def render_json(
         document["title"] = catalog.title
     document |= {
         "papers": [paper_record(p) for p in papers],
-        "tags": [t.model_dump(mode="json") for t in catalog.tags],
-        "institutions": [i.model_dump(mode="json") for i in catalog.institutions],
-        "lists": [rl.model_dump(mode="json") for rl in lists],
+        "tags": [asdict(t) for t in catalog.tags],
+        "institutions": [asdict(i) for i in catalog.institutions],
+        "lists": [asdict(rl) for rl in lists],
     }
     return dumps(document)
 
 
 def _restricted(reading_list: ReadingList, kept: set[str]) -> ReadingList:
-    sections = [
-        s.model_copy(update={"papers": [pid for pid in s.papers if pid in kept]}) for s in reading_list.sections
-    ]
-    return reading_list.model_copy(update={"sections": sections})
+    sections = [replace(s, papers=[pid for pid in s.papers if pid in kept]) for s in reading_list.sections]
+    return replace(reading_list, sections=sections)

@@ -1,0 +1,59 @@
+"""The installed `papers` command, run as a user runs it: a separate process, from another folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+PAPERS = BIN / ("papers.exe" if os.name == "nt" else "papers")
+ROOT = Path(__file__).parents[1]
+
+
+def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAPERS_")}
+    environment |= {"PAPERS_CACHE_DIR": str(cwd / ".cache")} | env
+    return subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.slow
+def test_installed_entry_point_lists_rag_papers_from_any_folder(tmp_path: Path) -> None:
+    assert PAPERS.exists(), f"`papers` is not installed next to {sys.executable}"
+    result = run([str(PAPERS), "list", "--tag", "RAG"], tmp_path, COLUMNS="160")
+    assert result.returncode == 0, result.stderr
+    assert "self-rag" in result.stdout and "ragtruth" in result.stdout
+    assert result.stderr.strip().endswith("papers")
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.slow
+def test_python_dash_m_and_errors_without_traceback(tmp_path: Path) -> None:
+    version = run([sys.executable, "-m", "papercli", "--version"], tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("papers ")
+    missing = run([str(PAPERS), "show", "no-such-paper"], tmp_path)
+    assert missing.returncode == 1
+    assert "Traceback" not in missing.stderr and "no paper matches" in missing.stderr
+
+
+@pytest.mark.slow
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    result = subprocess.run(f"PAPERS_NO_CACHE=1 '{PAPERS}' export --format md | head -1", shell=True, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.startswith("# ")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_bundled_catalog(tmp_path: Path) -> None:
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    wheel = next(tmp_path.glob("papercli-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = archive.read("papercli/data/papers.toml")
+    assert shipped == (ROOT / "data" / "papers.toml").read_bytes()
