@@ -222,7 +222,7 @@ def export_papers(
     search: SearchOption = None,
     reading_list: ListOption = None,
 ) -> None:
-    """Export papers as a Markdown document or a JSON catalog.
+    """Export papers as a Markdown document, a JSON catalog, BibTeX or CSV.
 
     Example: papers export --format md --list must-read --group-by list -o must-read.md
     """

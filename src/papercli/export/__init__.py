@@ -12,6 +12,8 @@ from papercli.models import Catalog, Paper
 class ExportFormat(str, Enum):
     md = "md"
     json = "json"
+    bibtex = "bibtex"
+    csv = "csv"
 
 
 Exporter = Callable[[Catalog, Sequence[Paper], GroupBy, "str | None"], str]
@@ -25,6 +27,14 @@ def export_text(
         from papercli.export.markdown import render_markdown
 
         return render_markdown(catalog, papers, group_by, reading_list)
+    if fmt is ExportFormat.bibtex:
+        from papercli.export.bibtex import render_bibtex
+
+        return render_bibtex(catalog, papers, group_by, reading_list)
+    if fmt is ExportFormat.csv:
+        from papercli.export.csv_format import render_csv
+
+        return render_csv(catalog, papers, group_by, reading_list)
     from papercli.export.json_format import render_json
 
     return render_json(catalog, papers, group_by, reading_list)
