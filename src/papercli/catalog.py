@@ -16,7 +16,7 @@ from typing import Any
 
 from papercli import cache
 from papercli.errors import CatalogError
-from papercli.models import Catalog, Institution, Paper, ReadingList, Tag
+from papercli.models import Catalog, Institution, Paper, ReadingList, Tag, check_single_line
 from papercli.problems import Problem
 
 SECTIONS: dict[str, type] = {
@@ -59,6 +59,8 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CatalogError(f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:  # integers over 4300 digits, absurd nesting
+            raise CatalogError(f"{source}: cannot parse JSON: {_parser_limit(exc)}") from None
         if not isinstance(data, dict):
             raise CatalogError(f"{source}: a JSON catalog must be an object with a 'papers' array")
         return data
@@ -77,6 +79,14 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
             where = f"{source}:{text.count(chr(10)) + 1}"
         reason = re.sub(r"\s*\(at [^)]*\)", "", message).strip()
         raise CatalogError(f"{where}: TOML syntax error: {reason}") from None
+    except (ValueError, RecursionError) as exc:  # integers over 4300 digits, absurd nesting
+        raise CatalogError(f"{source}: cannot parse TOML: {_parser_limit(exc)}") from None
+
+
+def _parser_limit(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        return "values are nested too deeply"
+    return str(exc).split(";")[0]
 
 
 def read_text(path: Path) -> str:
@@ -175,9 +185,11 @@ class _Builder:
             if key not in SECTIONS and key != "title":
                 self.problem(f"unknown top-level key {key!r} (expected one of: title, " + ", ".join(SECTIONS) + ")")
         title = self.data.get("title")
-        if title is not None and (not isinstance(title, str) or "\n" in title):
-            self.problem("the catalog title must be a one-line string", field="title")
-            title = None
+        if title is not None:
+            reason = check_single_line(title) if isinstance(title, str) else "must be a string"
+            if reason:
+                self.problem(reason, field="title")
+                title = None
         entries = {name: self._validate_section(name, model) for name, model in SECTIONS.items()}
         tags: list[Tag] = entries["tags"]
         institutions: list[Institution] = entries["institutions"]

@@ -41,7 +41,18 @@ def _single_line(value: str) -> str:
         raise ValueError("must be a single line")
     if not value.strip():
         raise ValueError("must not be blank")
+    if value != value.strip():
+        raise ValueError("must not start or end with whitespace")
     return value
+
+
+def check_single_line(value: str) -> str | None:
+    """The problem with `value` as a one-line field, or None."""
+    try:
+        _single_line(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _slug(value: str) -> str:
