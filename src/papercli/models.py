@@ -89,19 +89,21 @@ def arxiv_id_from_url(url: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class Tag:
+class VocabularyEntry:
+    """A canonical name that papers use, with the other spellings users may type for it."""
+
     __pydantic_config__ = FORBID_EXTRA
     name: Line
     description: Line | None = None
     aliases: list[Line] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Institution:
-    __pydantic_config__ = FORBID_EXTRA
-    name: Line
-    description: Line | None = None
-    aliases: list[Line] = field(default_factory=list)
+class Tag(VocabularyEntry):
+    """A topic label."""
+
+
+class Institution(VocabularyEntry):
+    """An organisation papers come from."""
 
 
 @dataclass(frozen=True)
