@@ -56,7 +56,6 @@ def note(message: str) -> None:
 @dataclass
 class AppState:
     catalog_path: Path
-    bundled: bool
     _loaded: LoadResult | None = field(default=None, repr=False)
 
     def load(self) -> LoadResult:
@@ -97,7 +96,7 @@ def root(
     ] = False,
 ) -> None:
     """Keep and read a catalog of research-paper notes from the terminal."""
-    ctx.obj = AppState(catalog or bundled_catalog_path(), bundled=catalog is None)
+    ctx.obj = AppState(catalog or bundled_catalog_path())
 
 
 def state(ctx: typer.Context) -> AppState:

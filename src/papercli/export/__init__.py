@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from enum import Enum
 
 from papercli.grouping import GroupBy
@@ -14,9 +14,6 @@ class ExportFormat(str, Enum):
     json = "json"
     bibtex = "bibtex"
     csv = "csv"
-
-
-Exporter = Callable[[Catalog, Sequence[Paper], GroupBy, "str | None"], str]
 
 
 def export_text(

@@ -25,24 +25,12 @@ import re
 from collections.abc import Sequence
 
 from papercli.grouping import GroupBy
-from papercli.models import Catalog, Paper
+from papercli.models import PAPER_FIELDS, Catalog, Paper
 from papercli.sanitize import clean
 
-COLUMNS = (
-    "id",
-    "kind",
-    "title",
-    "title_zh",
-    "authors",
-    "institutions",
-    "year",
-    "venue",
-    "url",
-    "arxiv",
-    "code",
-    "tags",
-    "summary",
-)
+# The model's fields in order, the derived arXiv id beside the url, and no note.
+_BEFORE_ARXIV = PAPER_FIELDS[: PAPER_FIELDS.index("code")]
+COLUMNS = (*_BEFORE_ARXIV, "arxiv", *(f for f in PAPER_FIELDS[len(_BEFORE_ARXIV) :] if f != "note"))
 LIST_SEPARATOR = "; "
 _FORMULA_START = re.compile(r"^'*[=+\-@\t]")
 

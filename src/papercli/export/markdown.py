@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from papercli.grouping import GroupBy, PaperGroup, group_papers
+from papercli.grouping import GroupBy, group_papers
 from papercli.models import Catalog, Paper
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -99,6 +99,3 @@ def _paper_section(paper: Paper, level: str) -> list[str]:
     if paper.note.strip():
         lines += [paper.note.strip("\n"), ""]
     return lines
-
-
-__all__ = ["AnchorMaker", "PaperGroup", "escape", "render_markdown"]
