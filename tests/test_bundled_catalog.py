@@ -76,8 +76,15 @@ def test_must_read_list_has_seven_parts_that_resolve(catalog: Catalog) -> None:
     must_read = catalog.reading_list("must-read")
     assert must_read is not None
     assert len(must_read.sections) == 7
-    assert [s.title[:4] for s in must_read.sections] == ["第一部分", "第二部分", "第三部分", "第四部分",
-                                                       "第五部分", "第六部分", "第七部分"]
+    assert [s.title[:4] for s in must_read.sections] == [
+        "第一部分",
+        "第二部分",
+        "第三部分",
+        "第四部分",
+        "第五部分",
+        "第六部分",
+        "第七部分",
+    ]
     ids = {p.id for p in catalog.papers}
     assert all(pid in ids for s in must_read.sections for pid in s.papers)
     first = must_read.sections[0].papers

@@ -50,16 +50,18 @@ def test_no_cache_env_turns_it_off(small_catalog: Path, monkeypatch: pytest.Monk
         load_catalog(small_catalog)
 
 
-def test_unusable_cache_locations_are_harmless(small_catalog: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_cache_locations_are_harmless(
+    small_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x", encoding="utf-8")
     monkeypatch.setenv("PAPERS_CACHE_DIR", str(blocker / "cache"))
     assert len(load_catalog(small_catalog).catalog.papers) == 4
 
 
-def test_corrupt_cache_entries_are_ignored(small_catalog: Path, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_cache_entries_are_ignored(
+    small_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("PAPERS_CACHE_DIR", str(cache_dir))
     load_catalog(small_catalog)

@@ -42,16 +42,26 @@ def test_python_dash_m_and_errors_without_traceback(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
-    result = subprocess.run(f"PAPERS_NO_CACHE=1 '{PAPERS}' export --format md | head -1", shell=True, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        f"PAPERS_NO_CACHE=1 '{PAPERS}' export --format md | head -1",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.startswith("# ")
     assert "Traceback" not in result.stderr
 
 
 @pytest.mark.slow
 def test_wheel_ships_the_bundled_catalog(tmp_path: Path) -> None:
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-                           capture_output=True, text=True, timeout=300)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert build.returncode == 0, build.stderr
     wheel = next(tmp_path.glob("papercli-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
