@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import json
+import shlex
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from papercli.cli import app
 
-FIXTURES = Path(__file__).parent / "fixtures"
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
 
 Invoke = Callable[..., Result]
 
@@ -46,3 +51,42 @@ def papers(small_catalog: Path) -> Invoke:
 def write_catalog(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def commented_catalog(tmp_path: Path) -> Path:
+    """A private copy of a catalog full of comments and unusual formatting."""
+    target = tmp_path / "commented.toml"
+    shutil.copy(FIXTURES / "commented.toml", target)
+    return target
+
+
+EditorScript = Callable[..., Path]
+
+
+@pytest.fixture
+def scripted_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> EditorScript:
+    """Point $EDITOR at tests/fake_editor.py with the given steps; returns the script file.
+    `<script>.seen` then holds what each editor run was shown."""
+
+    def install(*steps: dict[str, object]) -> Path:
+        script = tmp_path / "editor-steps.json"
+        script.write_text(json.dumps(list(steps)), encoding="utf-8")
+        monkeypatch.setenv("FAKE_EDITOR_SCRIPT", str(script))
+        monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'fake_editor.py'))}")
+        monkeypatch.delenv("VISUAL", raising=False)
+        return script
+
+    return install
+
+
+def editor_saw(script: Path) -> list[str]:
+    seen = script.with_name(script.name + ".seen")
+    return list(json.loads(seen.read_text(encoding="utf-8"))) if seen.exists() else []
+
+
+def toml_data(text: str) -> dict[str, Any]:
+    """Parse TOML the way papercli does (tomllib, or tomli before Python 3.11)."""
+    from papercli.catalog import parse_document
+
+    return parse_document(text, "test.toml")

@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from papercli import __version__
 from papercli.catalog import LoadResult, bundled_catalog_path, load_catalog
-from papercli.errors import PapersError
+from papercli.errors import PapersError, UsageError
 from papercli.export import ExportFormat
 from papercli.grouping import GroupBy
 from papercli.models import Catalog
@@ -56,7 +56,17 @@ def note(message: str) -> None:
 @dataclass
 class AppState:
     catalog_path: Path
+    chosen: bool = True  # False when no --catalog or $PAPERS_CATALOG was given (the bundled catalog)
     _loaded: LoadResult | None = field(default=None, repr=False)
+
+    def catalog_to_change(self) -> Path:
+        """The catalog a write command may change: one the user chose, never the bundled one."""
+        from papercli.store import OWN_CATALOG_HINT, ensure_writable
+
+        if not self.chosen:
+            raise UsageError(f"this command changes a catalog, and none was chosen; {OWN_CATALOG_HINT}")
+        ensure_writable(self.catalog_path)
+        return self.catalog_path
 
     def load(self) -> LoadResult:
         if self._loaded is None:
@@ -96,7 +106,7 @@ def root(
     ] = False,
 ) -> None:
     """Keep and read a catalog of research-paper notes from the terminal."""
-    ctx.obj = AppState(catalog or bundled_catalog_path())
+    ctx.obj = AppState(catalog or bundled_catalog_path(), chosen=catalog is not None)
 
 
 def state(ctx: typer.Context) -> AppState:
@@ -306,12 +316,157 @@ def check_catalog(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
+def add_paper(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ARXIV]",
+            help="arXiv id or link (2106.09685, https://arxiv.org/abs/2106.09685): fetch title, authors, year "
+            "and link from arXiv. Options given here win over fetched values.",
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title (required without ARXIV).")] = None,
+    paper_id: Annotated[
+        str | None, typer.Option("--id", help="Id (default: derived from the title, e.g. 'lora').")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Link to the paper.")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Link to the code.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="A declared tag (name or alias). Repeat.")
+    ] = None,
+    institution: Annotated[
+        list[str] | None, typer.Option("--institution", "-i", help="A declared institution (name or alias). Repeat.")
+    ] = None,
+    author: Annotated[list[str] | None, typer.Option("--author", "-a", help="An author, in order. Repeat.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Year of first publication.")] = None,
+    venue: Annotated[str | None, typer.Option("--venue", help="Venue, e.g. 'ICLR 2022'.")] = None,
+    title_zh: Annotated[str | None, typer.Option("--title-zh", help="Chinese title.")] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help="One- or two-sentence summary.")] = None,
+    note_file: Annotated[
+        Path | None, typer.Option("--note-file", help="Markdown file with the reading note ('-' reads stdin).")
+    ] = None,
+    new_tag: Annotated[
+        list[str] | None, typer.Option("--new-tag", help="Declare a new tag in the catalog and use it. Repeat.")
+    ] = None,
+    new_institution: Annotated[
+        list[str] | None,
+        typer.Option("--new-institution", help="Declare a new institution in the catalog and use it. Repeat."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for arXiv.")] = 15.0,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the TOML that would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Add a paper to the catalog, by hand or from arXiv.
+
+    Example: papers --catalog my.toml add 2106.09685 --tag PEFT --note-file lora.md
+    """
+    from papercli import authoring
+
+    app_state = state(ctx)
+    path = app_state.catalog_path if dry_run else app_state.catalog_to_change()
+    draft = authoring.Draft(
+        title=title,
+        id=paper_id,
+        title_zh=title_zh,
+        authors=tuple(author or ()),
+        institutions=tuple(institution or ()),
+        year=year,
+        venue=venue,
+        url=url,
+        code=code,
+        tags=tuple(tag or ()),
+        summary=summary,
+        note=read_note_file(note_file) if note_file is not None else None,
+        new_tags=tuple(new_tag or ()),
+        new_institutions=tuple(new_institution or ()),
+    )
+    if dry_run:
+        sys.stdout.write(authoring.preview_addition(path, draft, arxiv_ref=source, timeout=timeout))
+        return
+    addition = authoring.add_paper(path, draft, arxiv_ref=source, timeout=timeout)
+    declared = [*addition.new_tags, *addition.new_institutions]
+    also = f" (declared {', '.join(repr(n) for n in declared)})" if declared else ""
+    note(f"added {addition.paper.id!r} to {path}{also}: {addition.paper.title}")
+    typer.echo(addition.paper.id)
+
+
+def read_note_file(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"--note-file {path}: no such file") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--note-file {path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"--note-file {path}: cannot read: {exc.strerror}") from None
+
+
+def edit_paper(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="Paper id (any case), unique id prefix, or arXiv id.")],
+    note_only: Annotated[bool, typer.Option("--note", help="Edit only the note, as a Markdown file.")] = False,
+) -> None:
+    """Edit a paper's entry (or only its note) in $VISUAL or $EDITOR; it is checked before it is written.
+
+    Example: papers --catalog my.toml edit lora --note
+    """
+    from papercli import editing
+    from papercli.editor import run_editor
+
+    path = state(ctx).catalog_to_change()
+    result = editing.edit_paper(path, ref, note_only=note_only, open_editor=run_editor, retry=ask_to_retry)
+    messages = {
+        editing.Outcome.saved: f"saved {result.paper.id!r} to {path}",
+        editing.Outcome.unchanged: f"no changes to {result.paper.id!r}; nothing written",
+        editing.Outcome.aborted: f"empty entry: edit of {result.paper.id!r} aborted; nothing written",
+    }
+    note(messages[result.outcome])
+
+
+def ask_to_retry(problems: list[str]) -> bool:
+    for problem in problems:
+        note(f"error: {problem}")
+    try:
+        return typer.confirm("Re-open the editor to fix this?", default=True, err=True)
+    except typer.Abort:  # stdin closed: nobody to ask
+        return False
+
+
+def init_catalog(
+    path: Annotated[Path, typer.Argument(help="Where to create the catalog (must not exist).")],
+    title: Annotated[str, typer.Option("--title", help="The catalog's title.")] = "My papers",
+    bundled: Annotated[
+        bool, typer.Option("--bundled", help="Start from a copy of the bundled catalog instead of an empty one.")
+    ] = False,
+) -> None:
+    """Create a new catalog file to add papers to.
+
+    Example: papers init ~/papers.toml && export PAPERS_CATALOG=~/papers.toml
+    """
+    from papercli.catalog import read_text
+    from papercli.models import check_single_line
+    from papercli.store import create_catalog
+
+    reason = check_single_line(title)
+    if reason:
+        raise UsageError(f"--title: {reason}")
+    create_catalog(path, title=title, bundled_text=read_text(bundled_catalog_path()) if bundled else None)
+    note(f"created {path}; use it with `papers --catalog {path} ...` or `export PAPERS_CATALOG={path}`")
+
+
 app.command("list")(list_papers)
 app.command("show")(show_paper)
 app.command("export")(export_papers)
 app.command("tags")(list_tags)
 app.command("institutions")(list_institutions)
 app.command("check")(check_catalog)
+app.command("add")(add_paper)
+app.command("edit")(edit_paper)
+app.command("init")(init_catalog)
 
 
 def main() -> None:

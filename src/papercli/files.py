@@ -13,13 +13,40 @@ from papercli.errors import OutputError
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder, fsync, then rename over it.
     The file's permissions are kept when it already exists."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() and not path.is_dir() else None
+    tmp_name = _write_temporary(path, text, mode)
+    try:
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        _discard(tmp_name)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    _sync_folder(path)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Like `write_atomic`, but fail instead of replacing a file that exists (even one created meanwhile)."""
+    if path.exists():
+        raise OutputError(f"{path}: already exists; choose another path")
+    tmp_name = _write_temporary(path, text, None)
+    try:
+        os.link(tmp_name, path)  # unlike rename, a link never replaces an existing file
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; choose another path") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    finally:
+        _discard(tmp_name)
+    _sync_folder(path)
+
+
+def _write_temporary(path: Path, text: str, mode: int | None) -> str:
+    """A fully written, fsynced temporary file beside `path`, with `mode` (or the umask's default)."""
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path}: is a directory")
     if not folder.is_dir():
         raise OutputError(f"{path}: folder {folder} does not exist")
     try:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else None
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
@@ -28,21 +55,33 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
-        else:
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, path)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_name, mode)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        _discard(tmp_name)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        _discard(tmp_name)
         raise
+    return tmp_name
+
+
+def _discard(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+def _sync_folder(path: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort where folders cannot be opened."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def refuse_catalog_overwrite(output: Path, catalog: Path) -> None:

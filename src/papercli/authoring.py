@@ -1,0 +1,244 @@
+"""Turning what a user typed (and what arXiv knows) into a new catalog entry, checked against the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papercli.arxiv import ArxivRecord
+from papercli.errors import PapersError, UsageError, did_you_mean
+from papercli.ids import id_from_title, unique_id
+from papercli.models import Catalog, Institution, Paper, Tag, arxiv_id_from_url, check_single_line
+from papercli.query import closest
+
+if TYPE_CHECKING:
+    from papercli.store import Snapshot
+
+# Paper field -> the `papers add` option that sets it, for error messages.
+OPTION_FOR_FIELD = {
+    "id": "--id",
+    "title": "--title",
+    "title_zh": "--title-zh",
+    "authors": "--author",
+    "institutions": "--institution",
+    "year": "--year",
+    "venue": "--venue",
+    "url": "--url",
+    "code": "--code",
+    "tags": "--tag",
+    "summary": "--summary",
+    "note": "--note-file",
+}
+
+
+def normalise_note(text: str) -> str:
+    """Markdown as a note: one kind of line break, no blank lines around it, a final newline ('' if empty)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines) + "\n" if lines else ""
+
+
+class DuplicatePaperError(PapersError):
+    """The paper is already in the catalog."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A paper as given on the command line; None and () mean 'not given'."""
+
+    title: str | None = None
+    id: str | None = None
+    title_zh: str | None = None
+    authors: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    url: str | None = None
+    code: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    note: str | None = None
+    new_tags: tuple[str, ...] = ()
+    new_institutions: tuple[str, ...] = ()
+
+    def filled_from(self, record: ArxivRecord) -> Draft:
+        """This draft with the gaps filled from arXiv; what the user gave wins."""
+        return replace(
+            self,
+            title=self.title or record.title,
+            authors=self.authors or record.authors,
+            year=self.year if self.year is not None else record.year,
+            url=self.url or record.url,
+        )
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Everything `papers add` writes: the paper and any vocabulary it declares."""
+
+    paper: Paper
+    record: dict[str, Any]  # the paper's fields as they go into the TOML table
+    new_tags: tuple[str, ...]
+    new_institutions: tuple[str, ...]
+
+
+def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
+    """Check a draft against the catalog and settle its id, tags and institutions. Raises on any problem."""
+    from papercli.validation import validate
+
+    if not draft.title:
+        raise UsageError("a paper needs a title: give --title, or an arXiv id or link to fetch it from arXiv")
+    refuse_duplicate(catalog, draft.url)
+    new_tags = _new_names("--new-tag", draft.new_tags, catalog.tags)
+    new_institutions = _new_names("--new-institution", draft.new_institutions, catalog.institutions)
+    tags = [_canonical("tag", name, catalog.tags) for name in draft.tags]
+    institutions = [_canonical("institution", name, catalog.institutions) for name in draft.institutions]
+    taken = {p.id for p in catalog.papers}
+    if draft.id is not None:
+        paper_id = draft.id
+        if paper_id in taken:
+            existing = catalog.paper(paper_id)
+            raise DuplicatePaperError(
+                f"id {paper_id!r} is taken by {_entry(existing)}; choose another --id or leave it out to derive one"
+            )
+    else:
+        arxiv = arxiv_id_from_url(draft.url)
+        base = id_from_title(draft.title) or (f"arxiv-{arxiv.replace('.', '-').replace('/', '-')}" if arxiv else "")
+        paper_id = unique_id(base, taken)
+    record: dict[str, Any] = {
+        "id": paper_id,
+        "title": draft.title,
+        "title_zh": draft.title_zh,
+        "authors": list(draft.authors),
+        "institutions": _unique(institutions + list(new_institutions)),
+        "year": draft.year,
+        "venue": draft.venue,
+        "url": draft.url,
+        "code": draft.code,
+        "tags": _unique(tags + list(new_tags)),
+        "summary": draft.summary,
+        "note": normalise_note(draft.note) if draft.note else None,
+    }
+    record = {key: value for key, value in record.items() if value not in (None, [])}
+    paper, errors = validate(Paper, record)
+    if paper is None:
+        first = errors[0]
+        field = first.field.split(".")[0]
+        raise UsageError(f"{OPTION_FOR_FIELD.get(field, field)}: {first.message}")
+    return Addition(paper, record, new_tags, new_institutions)
+
+
+def refuse_duplicate(catalog: Catalog, url: str | None) -> None:
+    """Raise if a paper with this link, or this arXiv paper under any link, is already in the catalog."""
+    if not url:
+        return
+    arxiv = arxiv_id_from_url(url)
+    wanted = _comparable(url)
+    for paper in catalog.papers:
+        if paper.url and _comparable(paper.url) == wanted:
+            raise DuplicatePaperError(f"{url} is already in the catalog as {_entry(paper)}")
+        if arxiv and paper.arxiv == arxiv:
+            raise DuplicatePaperError(f"arXiv {arxiv} is already in the catalog as {_entry(paper)}")
+
+
+def _entry(paper: Paper | None) -> str:
+    if paper is None:
+        return "another entry"
+    return f"{paper.id!r} ({paper.title}); see `papers show {paper.id}` or change it with `papers edit {paper.id}`"
+
+
+def _comparable(url: str) -> str:
+    return url.strip().rstrip("/").casefold().replace("http://", "https://", 1)
+
+
+def _lookup(name: str, items: list[Tag] | list[Institution]) -> str | None:
+    """The canonical name `name` spells (name or alias, any case), or None."""
+    folded = name.strip().casefold()
+    for item in items:
+        if folded in (s.casefold() for s in (item.name, *item.aliases)):
+            return item.name
+    return None
+
+
+def _canonical(kind: str, name: str, items: list[Tag] | list[Institution]) -> str:
+    found = _lookup(name, items)
+    if found is not None:
+        return found
+    spellings = [s for item in items for s in (item.name, *item.aliases)]
+    raise UsageError(
+        f"unknown {kind} {name!r}"
+        + did_you_mean(closest(name, spellings))
+        + f"; `papers {kind}s` lists them, or declare a new one with --new-{kind} {name!r}"
+    )
+
+
+def _new_names(option: str, names: tuple[str, ...], existing: list[Tag] | list[Institution]) -> tuple[str, ...]:
+    for name in names:
+        reason = check_single_line(name)
+        if reason:
+            raise UsageError(f"{option} {name!r}: {reason}")
+        if _lookup(name, existing) is not None:
+            raise UsageError(f"{option} {name!r}: already in the catalog's vocabulary; use it without 'new'")
+    return tuple(dict.fromkeys(names))
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> Addition:
+    """Add a paper to the catalog file, filling gaps from arXiv when `arxiv_ref` names a paper there."""
+    from papercli import toml_edit
+    from papercli.store import change_catalog, ensure_writable
+
+    ensure_writable(catalog_path)
+    if arxiv_ref is not None:
+        draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
+    planned: list[Addition] = []
+
+    def append(snapshot: Snapshot) -> Paper:
+        addition = plan_addition(snapshot.catalog, draft)  # again under the lock: ids may have been taken meanwhile
+        for name in addition.new_tags:
+            toml_edit.append_entry(snapshot.doc, "tags", toml_edit.new_table({"name": name}))
+        for name in addition.new_institutions:
+            toml_edit.append_entry(snapshot.doc, "institutions", toml_edit.new_table({"name": name}))
+        toml_edit.append_entry(snapshot.doc, "papers", toml_edit.new_table(addition.record))
+        planned.append(addition)
+        return addition.paper
+
+    change_catalog(catalog_path, append)
+    return planned[-1]
+
+
+def preview_addition(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> str:
+    """The TOML `papers add` would append, without writing anything."""
+    from papercli import toml_edit
+    from papercli.catalog import load_catalog
+
+    if arxiv_ref is not None:
+        draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
+    addition = plan_addition(load_catalog(catalog_path).catalog, draft)
+    declared = [f"[[tags]]\nname = {toml_edit.styled(n).as_string()}\n\n" for n in addition.new_tags]
+    declared += [f"[[institutions]]\nname = {toml_edit.styled(n).as_string()}\n\n" for n in addition.new_institutions]
+    return "".join(declared) + "[[papers]]\n" + toml_edit.new_table(addition.record).as_string()
+
+
+def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> Draft:
+    from papercli.arxiv import fetch_arxiv, parse_arxiv_ref
+    from papercli.catalog import load_catalog
+
+    arxiv_id = parse_arxiv_ref(ref)
+    if arxiv_id is None:
+        raise UsageError(
+            f"{ref!r} is not an arXiv id or link (like 2106.09685 or https://arxiv.org/abs/2106.09685); "
+            "to add a paper from elsewhere, give --title and --url"
+        )
+    # Refuse a paper we already have before asking the network.
+    refuse_duplicate(load_catalog(catalog_path).catalog, f"https://arxiv.org/abs/{arxiv_id}")
+    return draft.filled_from(fetch_arxiv(arxiv_id, timeout))

@@ -1,0 +1,83 @@
+"""An advisory lock that serialises read-modify-write cycles on one catalog across processes.
+
+The lock is taken on a sidecar file (`.NAME.lock` beside the catalog), not on the catalog itself: the
+catalog is replaced by rename on every write, so a lock held on its old inode would protect nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from papercli.errors import PapersError
+
+DEFAULT_WAIT = 30.0
+
+
+class LockTimeout(PapersError):
+    exit_code = 1
+
+
+def lock_path(catalog: Path) -> Path:
+    return catalog.with_name(f".{catalog.name}.lock")
+
+
+@contextlib.contextmanager
+def catalog_lock(catalog: Path, wait: float = DEFAULT_WAIT) -> Iterator[None]:
+    """Hold the catalog's write lock; give up with LockTimeout after `wait` seconds."""
+    path = lock_path(catalog)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise PapersError(f"{catalog}: cannot create the lock file {path.name}: {exc.strerror}") from None
+    try:
+        _acquire(fd, catalog, wait)
+        try:
+            yield
+        finally:
+            _release(fd)
+    finally:
+        os.close(fd)
+
+
+def _acquire(fd: int, catalog: Path, wait: float) -> None:
+    deadline = time.monotonic() + wait
+    delay = 0.01
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            raise LockTimeout(
+                f"{catalog}: another papers command has held its write lock for {wait:g} s; try again later"
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
+try:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _release(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+except ImportError:  # pragma: no cover - Windows
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+
+    def _release(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]

@@ -1,0 +1,130 @@
+"""Changing a catalog file without losing anything.
+
+One change is one cycle: take the catalog's lock, read the file, change its TOML with `toml_edit` (so
+every byte outside the changed entry stays), load the whole result exactly as every command loads a
+catalog, and only when that finds no errors replace the file atomically. A change that fails at any
+step leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from papercli.catalog import load_catalog_text, read_text
+from papercli.errors import CatalogError, PapersError, UsageError
+from papercli.files import write_atomic, write_new
+from papercli.locking import catalog_lock
+from papercli.models import Catalog, Paper
+from papercli.problems import Problem
+
+if TYPE_CHECKING:
+    import tomlkit
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+OWN_CATALOG_HINT = (
+    "create a catalog of your own with `papers init PATH` (add --bundled to start from a copy of the "
+    "bundled one), then pass --catalog PATH or set PAPERS_CATALOG=PATH"
+)
+NEW_CATALOG = """# A papercli catalog: declare [[tags]] and [[institutions]] once, then [[papers]] use their names.
+# Add papers with `papers add`, change them with `papers edit`; `papers check` validates the file.
+title = {title}
+
+# [[tags]]
+# name = "RAG"
+# description = "Retrieval-augmented generation."
+# aliases = ["检索增强生成"]
+"""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The catalog as read under the lock: its text, its editable TOML document and its checked content."""
+
+    path: Path
+    text: str
+    doc: tomlkit.TOMLDocument
+    catalog: Catalog
+
+
+class InvalidChange(PapersError):
+    """The change would leave the catalog with errors, so nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(describe(p) for p in problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        super().__init__(f"nothing written: {shown}{more}")
+
+
+def describe(problem: Problem) -> str:
+    """A problem without its file position (positions in a text that was never written mean nothing)."""
+    return ": ".join(part for part in (problem.subject, problem.field, problem.message) if part)
+
+
+def ensure_writable(path: Path) -> None:
+    """Refuse catalogs that write commands must not change: JSON exports and the bundled catalog."""
+    if path.suffix.lower() == ".json":
+        raise UsageError(f"{path}: write commands change TOML catalogs, not JSON exports")
+    if any(_inside(path, folder) for folder in _package_dirs()):
+        raise UsageError(f"{path} is the catalog bundled with papercli, which is not changed; {OWN_CATALOG_HINT}")
+
+
+def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
+    """Apply `change` (which edits `snapshot.doc` and returns the paper it means to leave) and write.
+
+    The written paper must load back equal to the one `change` returned; otherwise nothing is written."""
+    from papercli import toml_edit
+
+    ensure_writable(path)
+    source = str(path)
+    with catalog_lock(path):
+        text = read_text(path)
+        before = load_catalog_text(text, source)
+        if before.errors:
+            raise CatalogError(
+                f"{path} has {len(before.errors)} error(s) already; fix them first "
+                f"(`papers --catalog {path} check` lists them); nothing written"
+            )
+        doc = toml_edit.parse(text, source)
+        intended = change(Snapshot(path, text, doc, before.catalog))
+        new_text = doc.as_string()
+        after = load_catalog_text(new_text, source)
+        if after.errors:
+            raise InvalidChange(after.errors)
+        if after.catalog.paper(intended.id) != intended:
+            raise PapersError(f"nothing written: paper {intended.id!r} did not read back as entered (a papercli bug)")
+        write_atomic(path, new_text)
+    return intended
+
+
+def create_catalog(path: Path, *, title: str, bundled_text: str | None = None) -> None:
+    """A new catalog file at `path`: a minimal valid one, or a copy of the bundled catalog. Never overwrites."""
+    import tomlkit
+
+    text = bundled_text if bundled_text is not None else NEW_CATALOG.format(title=tomlkit.string(title).as_string())
+    result = load_catalog_text(text, str(path))
+    if result.errors:
+        raise InvalidChange(result.errors)
+    write_new(path, text)
+
+
+def _package_dirs() -> list[Path]:
+    """Where papercli's own files live: this package, and its folder in the environment's site-packages
+    (an editable install keeps a copy of the bundled catalog there)."""
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return [PACKAGE_DIR] + [Path(paths[key]).resolve() / "papercli" for key in ("purelib", "platlib") if key in paths]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder)
+    except ValueError:
+        return False
+    return True
