@@ -141,10 +141,10 @@ def refuse_duplicate(catalog: Catalog, url: str | None) -> None:
     arxiv = arxiv_id_from_url(url)
     wanted = _comparable(url)
     for paper in catalog.papers:
-        if paper.url and _comparable(paper.url) == wanted:
-            raise DuplicatePaperError(f"{url} is already in the catalog as {_entry(paper)}")
         if arxiv and paper.arxiv == arxiv:
             raise DuplicatePaperError(f"arXiv {arxiv} is already in the catalog as {_entry(paper)}")
+        if paper.url and _comparable(paper.url) == wanted:
+            raise DuplicatePaperError(f"{url} is already in the catalog as {_entry(paper)}")
 
 
 def _entry(paper: Paper | None) -> str:
