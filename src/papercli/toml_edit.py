@@ -34,7 +34,7 @@ def new_table(data: Mapping[str, Value | None], order: Sequence[str] = PAPER_FIE
     keys = [k for k in order if k in data] + [k for k in data if k not in order]
     for key in keys:
         value = data[key]
-        if value is None or value == "" or (key != "tags" and isinstance(value, (list, tuple)) and not value):
+        if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
             continue
         table.add(key, styled(value))
     return table
@@ -43,7 +43,8 @@ def new_table(data: Mapping[str, Value | None], order: Sequence[str] = PAPER_FIE
 def styled(value: Value) -> Item:
     """A TOML item in the catalog's house style: multi-line text as a `\"\"\"` block opening on its own line."""
     if isinstance(value, str) and "\n" in value:
-        body = tomlkit.string(value, multiline=True).as_string()[3:-3]
+        # A raw CR before LF would be read back as a plain line break: escape every CR.
+        body = tomlkit.string(value, multiline=True).as_string()[3:-3].replace("\r", "\\r")
         if not body.startswith("\n"):
             body = "\n" + body  # TOML drops a newline right after the opening quotes
         return String(StringType.MLB, value, body, Trivia())
@@ -105,8 +106,11 @@ def set_value(doc: tomlkit.TOMLDocument, section: str, index: int, key: str, val
             new_item = None
         else:
             items.append((item_key, item))
-    if new_item is not None:
-        items.append((tomlkit.key(key), new_item))
+    if new_item is not None:  # a new key goes right after the entry's last key
+        last_key = max((i for i, (k, _) in enumerate(items) if k is not None), default=len(items) - 1)
+        if last_key >= 0:
+            _end_line(items[last_key][1])
+        items.insert(last_key + 1, (tomlkit.key(key), new_item))
     _rebuild(entries, index, items + trailing)
 
 
@@ -124,6 +128,12 @@ def _split_trailing(table: Table) -> tuple[list[tuple[Any, Item]], list[tuple[An
         if not isinstance(body[i][1], Comment):
             break
     return body[:cut], body[cut:]
+
+
+def _end_line(item: Item) -> None:
+    """Make sure something can follow `item` on a new line (a file may end without a line break)."""
+    if not item.as_string().endswith("\n") and not isinstance(item, Whitespace):
+        item.trivia.trail += "\n"
 
 
 def _rebuild(entries: AoT, index: int, items: list[tuple[Any, Item]]) -> None:
