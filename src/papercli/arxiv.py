@@ -63,6 +63,7 @@ def fetch_arxiv(arxiv_id: str, timeout: float = DEFAULT_TIMEOUT) -> ArxivRecord:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body: bytes = response.read()
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the response's socket open
         raise ArxivError(f"arXiv answered HTTP {exc.code} for {arxiv_id}; try again later") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
