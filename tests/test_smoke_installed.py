@@ -54,16 +54,53 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.slow
-def test_wheel_ships_the_bundled_catalog(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert build.returncode == 0, build.stderr
-    wheel = next(tmp_path.glob("papercli-*.whl"))
+    return next(folder.glob("papercli-*.whl"))
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_bundled_catalog(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("papercli/data/papers.toml")
     assert shipped == (ROOT / "data" / "papers.toml").read_bytes()
+
+
+@pytest.mark.slow
+def test_installed_package_never_writes_its_bundled_catalog(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    install = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stderr
+    packaged = site / "papercli" / "data" / "papers.toml"
+    before = packaged.read_bytes()
+    papers = [sys.executable, "-m", "papercli"]
+    env = {"PYTHONPATH": str(site)}  # the installed copy, not the checkout, is imported
+
+    implicit = run([*papers, "add", "--title", "X"], tmp_path, **env)
+    assert implicit.returncode == 2
+    assert "papers init PATH" in implicit.stderr and "PAPERS_CATALOG" in implicit.stderr
+    explicit = run([*papers, "--catalog", str(packaged), "edit", "lora"], tmp_path, **env)
+    assert explicit.returncode == 2
+    assert "bundled with papercli" in explicit.stderr
+    assert packaged.read_bytes() == before
+
+    # The way out the message offers: a catalog of one's own, started from the bundled one.
+    own = tmp_path / "mine.toml"
+    assert run([*papers, "init", str(own), "--bundled"], tmp_path, **env).returncode == 0
+    added = run([*papers, "add", "--title", "My paper", "--tag", "RAG"], tmp_path, PAPERS_CATALOG=str(own), **env)
+    assert added.returncode == 0, added.stderr
+    listed = run([*papers, "--catalog", str(own), "list", "--tag", "RAG", "--json"], tmp_path, **env)
+    assert '"my-paper"' in listed.stdout
