@@ -228,7 +228,7 @@ def test_catalog_with_errors_is_not_written(papers: Invoke, tmp_path: Path) -> N
     before = broken.read_bytes()
     result = papers("add", "--title", "B", catalog=broken)
     assert result.exit_code == 2
-    assert "has 1 error(s) already" in result.stderr
+    assert "has 1 error(s) this change does not fix; nothing written" in result.stderr
     assert broken.read_bytes() == before
 
 
@@ -284,3 +284,11 @@ def test_unwritable_folder_is_reported(papers: Invoke, tmp_path: Path) -> None:
         folder.chmod(0o700)
     assert result.exit_code == 1
     assert str(catalog) in result.stderr
+
+
+def test_a_symlinked_catalog_stays_a_symlink(papers: Invoke, small_catalog: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(small_catalog)
+    assert papers("add", "--title", "Via a link", catalog=link).exit_code == 0
+    assert link.is_symlink()
+    assert 'title = "Via a link"' in small_catalog.read_text(encoding="utf-8")

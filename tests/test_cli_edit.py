@@ -238,3 +238,27 @@ def test_edit_refuses_the_bundled_catalog(papers: Invoke, scripted_editor: Edito
     result = papers("edit", "lora", catalog=None)
     assert result.exit_code == 2
     assert "papers init PATH" in result.stderr
+
+
+def test_a_paper_with_schema_errors_can_be_fixed_with_edit(
+    papers: Invoke, scripted_editor: EditorScript, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "broken.toml"
+    catalog.write_text('[[papers]]\nid = "ok"\ntitle = "Fine"\n\n[[papers]]\nid = "bad"\ntitle = "B"\nyear = 20\n')
+    assert papers("show", "bad", catalog=catalog).exit_code == 1  # left out of the catalog: year is invalid
+    scripted_editor({"replace": ["year = 20", "year = 2020"]})
+    result = papers("edit", "bad", catalog=catalog)
+    assert result.exit_code == 0, result.output
+    assert papers("check", catalog=catalog).exit_code == 0
+    assert json.loads(papers("show", "bad", "--json", catalog=catalog).stdout)["year"] == 2020
+
+
+def test_note_edit_of_a_paper_with_other_errors_names_them(
+    papers: Invoke, scripted_editor: EditorScript, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "broken.toml"
+    catalog.write_text('[[papers]]\nid = "bad"\ntitle = "B"\nyear = 20\n')
+    scripted_editor({"write": "A note.\n"})
+    result = papers("edit", "bad", "--note", catalog=catalog, input="n\n")
+    assert result.exit_code == 1
+    assert "paper 'bad': year: must be between 1900" in result.stderr

@@ -420,9 +420,9 @@ def edit_paper(
     path = state(ctx).catalog_to_change()
     result = editing.edit_paper(path, ref, note_only=note_only, open_editor=run_editor, retry=ask_to_retry)
     messages = {
-        editing.Outcome.saved: f"saved {result.paper.id!r} to {path}",
-        editing.Outcome.unchanged: f"no changes to {result.paper.id!r}; nothing written",
-        editing.Outcome.aborted: f"empty entry: edit of {result.paper.id!r} aborted; nothing written",
+        editing.Outcome.saved: f"saved {result.paper_id!r} to {path}",
+        editing.Outcome.unchanged: f"no changes to {result.paper_id!r}; nothing written",
+        editing.Outcome.aborted: f"empty entry: edit of {result.paper_id!r} aborted; nothing written",
     }
     note(messages[result.outcome])
 

@@ -7,7 +7,6 @@ other entries are kept, and a change to this very entry stops the write instead 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import tempfile
@@ -15,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -22,8 +22,8 @@ from papercli import toml_edit
 from papercli.authoring import normalise_note
 from papercli.catalog import load_catalog_text, parse_document, read_text
 from papercli.editor import EditorAborted
-from papercli.errors import PapersError
-from papercli.models import Paper
+from papercli.errors import CatalogError, NotFoundError, PapersError
+from papercli.models import Catalog, Paper
 from papercli.query import resolve_ref
 from papercli.store import InvalidChange, Snapshot, change_catalog, describe, ensure_writable
 
@@ -40,7 +40,7 @@ class Outcome(Enum):
 @dataclass(frozen=True)
 class EditResult:
     outcome: Outcome
-    paper: Paper
+    paper_id: str  # after a saved edit, the id the paper has now
 
 
 class EditProblems(PapersError):
@@ -66,11 +66,11 @@ def edit_paper(
     """Edit until the text is valid and written, unchanged, or the user gives up (`retry` returns False)."""
     ensure_writable(catalog_path)
     text = read_text(catalog_path)
-    paper = resolve_ref(load_catalog_text(text, str(catalog_path)).catalog, ref)
     doc = toml_edit.parse(text, str(catalog_path))
-    original = paper.note if note_only else toml_edit.entry_text(doc, "papers", _index(doc, paper.id))
-    initial = original if note_only else _instructions(paper, catalog_path) + original
-    buffer = _scratch_file(paper.id, ".md" if note_only else ".toml", initial)
+    paper_id = _find(load_catalog_text(text, str(catalog_path)).catalog, doc, ref)
+    original = _current(doc, _index(doc, paper_id), note_only)
+    initial = original if note_only else _instructions(paper_id, catalog_path) + original
+    buffer = _scratch_file(paper_id, ".md" if note_only else ".toml", initial)
     keep_buffer = False  # once the user has typed something, a failed write must not lose it
     try:
         while True:
@@ -83,22 +83,22 @@ def edit_paper(
             body = normalise_note(edited) if note_only else _strip_instructions(edited)
             if edited == initial or body == original:
                 keep_buffer = False
-                return EditResult(Outcome.unchanged, paper)
+                return EditResult(Outcome.unchanged, paper_id)
             if not note_only and not body.strip():
                 keep_buffer = False
-                return EditResult(Outcome.aborted, paper)
+                return EditResult(Outcome.aborted, paper_id)
             try:
                 apply = functools.partial(
-                    _apply, paper=paper, original=original, body=body, edited=edited, buffer=buffer, note_only=note_only
+                    _apply, paper_id=paper_id, original=original, body=body, edited=edited, buffer=buffer
                 )
-                saved = change_catalog(catalog_path, apply)
+                saved = change_catalog(catalog_path, functools.partial(apply, note_only=note_only))
             except InvalidChange as exc:
                 messages = [describe(p) for p in exc.problems]
             except EditProblems as exc:
                 messages = exc.messages
             else:
                 keep_buffer = False
-                return EditResult(Outcome.saved, saved)
+                return EditResult(Outcome.saved, saved.id)
             if not retry(messages):
                 raise PapersError(f"nothing written; your edit is kept in {buffer}")
     finally:
@@ -106,22 +106,46 @@ def edit_paper(
             buffer.unlink(missing_ok=True)
 
 
+def _find(catalog: Catalog, doc: tomlkit.TOMLDocument, ref: str) -> str:
+    """The id `ref` names. A paper left out of the catalog for schema errors is found by its exact id,
+    so that `papers edit` can fix it."""
+    try:
+        return resolve_ref(catalog, ref).id
+    except NotFoundError:
+        wanted = ref.strip().lower()
+        entries = doc.get("papers")
+        if isinstance(entries, list) and any(getattr(e, "get", lambda _: None)("id") == wanted for e in entries):
+            return wanted
+        raise
+
+
+def _current(doc: tomlkit.TOMLDocument, index: int, note_only: bool) -> str:
+    """What the user edits, as it is in `doc`: the entry's lines, or its note."""
+    if note_only:
+        return str(doc["papers"][index].get("note", ""))
+    return toml_edit.entry_text(doc, "papers", index)
+
+
 def _apply(
-    snapshot: Snapshot, paper: Paper, original: str, body: str, edited: str, buffer: Path, note_only: bool
+    snapshot: Snapshot, paper_id: str, original: str, body: str, edited: str, buffer: Path, note_only: bool
 ) -> Paper:
-    current = snapshot.catalog.paper(paper.id)
-    if current is None:
-        raise ChangedMeanwhile(f"paper {paper.id!r} was removed while you were editing; your edit is kept in {buffer}")
-    index = _index(snapshot.doc, paper.id)
-    now = current.note if note_only else toml_edit.entry_text(snapshot.doc, "papers", index)
-    if now != original:
+    try:
+        index = _index(snapshot.doc, paper_id)
+    except CatalogError:
         raise ChangedMeanwhile(
-            f"paper {paper.id!r} was changed by someone else while you were editing; "
+            f"paper {paper_id!r} was removed while you were editing; your edit is kept in {buffer}"
+        ) from None
+    if _current(snapshot.doc, index, note_only) != original:
+        raise ChangedMeanwhile(
+            f"paper {paper_id!r} was changed by someone else while you were editing; "
             f"nothing written; your edit is kept in {buffer}"
         )
     if note_only:
+        entry = dict(snapshot.doc["papers"][index].unwrap())
+        entry["note"] = body
+        intended = _validated(entry, lambda field: f"paper {paper_id!r}: {field}")
         toml_edit.set_value(snapshot.doc, "papers", index, "note", body or None)
-        return dataclasses.replace(current, note=body)
+        return intended
     intended = _check_entry(edited, buffer)
     toml_edit.replace_entry(snapshot.doc, "papers", index, body)
     return intended
@@ -129,16 +153,20 @@ def _apply(
 
 def _check_entry(edited: str, buffer: Path) -> Paper:
     """The paper the edited text describes; problems are located by line in the edited file."""
-    from papercli.validation import validate
-
     try:
         data = parse_document(edited, str(buffer))
     except PapersError as exc:
         raise EditProblems([str(exc)]) from None
+    lines = edited.split("\n")
+    return _validated(data, lambda field: f"{buffer}:{_key_line(lines, field)}: {field}")
+
+
+def _validated(data: dict[str, Any], where: Callable[[str], str]) -> Paper:
+    from papercli.validation import validate
+
     paper, errors = validate(Paper, data)
     if paper is None:
-        lines = edited.split("\n")
-        raise EditProblems([f"{buffer}:{_key_line(lines, e.field)}: {e.field}: {e.message}" for e in errors])
+        raise EditProblems([f"{where(e.field)}: {e.message}" for e in errors])
     return paper
 
 
@@ -155,9 +183,9 @@ def _index(doc: tomlkit.TOMLDocument, paper_id: str) -> int:
     return toml_edit.entry_index(doc, "papers", "id", paper_id)
 
 
-def _instructions(paper: Paper, catalog_path: Path) -> str:
+def _instructions(paper_id: str, catalog_path: Path) -> str:
     lines = [
-        f"Editing paper {paper.id!r} of {catalog_path}.",
+        f"Editing paper {paper_id!r} of {catalog_path}.",
         "Save and close the editor to write it back; it is checked first.",
         "Empty the file (or exit the editor with an error) to abort. Lines starting with '#:' are dropped.",
     ]
@@ -165,7 +193,8 @@ def _instructions(paper: Paper, catalog_path: Path) -> str:
 
 
 def _strip_instructions(text: str) -> str:
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(INSTRUCTION_PREFIX.strip()))
+    marker = INSTRUCTION_PREFIX.strip()
+    return "\n".join(line for line in text.split("\n") if not line.startswith(marker))
 
 
 def _scratch_file(paper_id: str, suffix: str, text: str) -> Path:

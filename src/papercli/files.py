@@ -12,7 +12,9 @@ from papercli.errors import OutputError
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same folder, fsync, then rename over it.
-    The file's permissions are kept when it already exists."""
+    The file's permissions are kept when it already exists; a symlink stays a symlink (its target is
+    what gets replaced)."""
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o7777 if path.exists() and not path.is_dir() else None
     tmp_name = _write_temporary(path, text, mode)
     try:

@@ -22,7 +22,9 @@ class LockTimeout(PapersError):
 
 
 def lock_path(catalog: Path) -> Path:
-    return catalog.with_name(f".{catalog.name}.lock")
+    """One lock per file, whichever symlink or relative path names it."""
+    target = Path(os.path.realpath(catalog))
+    return target.with_name(f".{target.name}.lock")
 
 
 @contextlib.contextmanager

@@ -85,17 +85,20 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     with catalog_lock(path):
         text = read_text(path)
         before = load_catalog_text(text, source)
-        if before.errors:
-            raise CatalogError(
-                f"{path} has {len(before.errors)} error(s) already; fix them first "
-                f"(`papers --catalog {path} check` lists them); nothing written"
-            )
         doc = toml_edit.parse(text, source)
         intended = change(Snapshot(path, text, doc, before.catalog))
         new_text = doc.as_string()
         after = load_catalog_text(new_text, source)
         if after.errors:
-            raise InvalidChange(after.errors)
+            existing = {describe(p) for p in before.errors}
+            introduced = [p for p in after.errors if describe(p) not in existing]
+            if introduced:
+                raise InvalidChange(introduced)
+            # Only problems the file already had (an edit that fixes them all is allowed through).
+            raise CatalogError(
+                f"{path} has {len(after.errors)} error(s) this change does not fix; nothing written; "
+                f"`papers --catalog {path} check` lists them"
+            )
         if after.catalog.paper(intended.id) != intended:
             raise PapersError(f"nothing written: paper {intended.id!r} did not read back as entered (a papercli bug)")
         write_atomic(path, new_text)
