@@ -306,11 +306,6 @@ def test_blank_or_broken_catalog_title_is_reported(title: str) -> None:
     assert result.errors, f"title {title!r} loaded without a problem"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _Locator numbers lines with str.splitlines(), which also breaks at U+2028, U+2029 and U+0085, "
-    "so problems after such a character get wrong line numbers; see /work/curation/bugs_found.md",
-)
 # TOML forbids the other characters splitlines() breaks at (form feed, \x1c-\x1e) unless escaped.
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
 def test_problem_lines_ignore_unicode_line_separators(separator: str) -> None:

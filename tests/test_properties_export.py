@@ -94,9 +94,14 @@ def inline_text(source: str) -> str:
 
 def headings(document: str) -> list[str]:
     """The text of every ATX heading outside fenced code, in document order."""
-    found: list[str] = []
+    return [text for _, text in located_headings(document)]
+
+
+def located_headings(document: str) -> list[tuple[int, str]]:
+    """(line index, text) of every ATX heading outside fenced code, in document order."""
+    found: list[tuple[int, str]] = []
     fence: str | None = None
-    for line in _LINE_END.split(document):
+    for number, line in enumerate(_LINE_END.split(document)):
         opening = _FENCE.match(line)
         if fence is not None:
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
@@ -109,7 +114,7 @@ def headings(document: str) -> list[str]:
         atx = _ATX.match(line)
         if atx:
             content = _CLOSING_HASHES.sub("", atx.group(2) or "")
-            found.append(inline_text(content.strip(" \t")))
+            found.append((number, inline_text(content.strip(" \t"))))
     return found
 
 
@@ -192,18 +197,22 @@ def test_markdown_contents_links_point_at_existing_headings(
         assert target in anchors, f"Contents link {text!r} -> #{target}, but the document has no such heading"
 
 
+_META_LINE = re.compile(r"^`[a-z0-9-]+`(?: · |$)")
+
+
 def assert_links_land_on_paper_headings(document: str) -> None:
-    """In a one-group document, the i-th Contents link targets the id GitHub gives the i-th paper heading."""
+    """In a one-group document, the i-th Contents link targets the id GitHub gives the i-th paper heading
+    (a paper heading is the `## ` heading followed by its paper's metadata line)."""
     anchors = github_anchors(document)
-    paper_headings = [i for i, line in enumerate(_heading_lines(document)) if line.startswith("## ")][1:]
+    rows = _LINE_END.split(document)
+    paper_headings = [
+        i
+        for i, (number, _) in enumerate(located_headings(document))
+        if rows[number].startswith("## ") and number + 2 < len(rows) and _META_LINE.match(rows[number + 2])
+    ]
     for (text, target), index in zip(toc_links(document), paper_headings, strict=True):
         assert anchors[index][0] == target, f"Contents link {text!r} -> #{target}; GitHub gives that heading "
         f"#{anchors[index][0]}"
-
-
-def _heading_lines(document: str) -> list[str]:
-    """The source line of every heading (the documents in these cases have no code fences)."""
-    return [line for line in _LINE_END.split(document) if _ATX.match(line)]
 
 
 @pytest.mark.parametrize("title", ["\u00a0 LoRA", "LoRA \u3000"])
@@ -216,7 +225,7 @@ def test_title_with_unicode_edge_whitespace_is_reported_or_linked_right(title: s
         assert_links_land_on_paper_headings(render_markdown(result.catalog, result.catalog.papers, GroupBy.none))
 
 
-KNOWN_ANCHOR_BUGS = [
+ANCHOR_CASES = [
     pytest.param([{"id": "a", "title": "R&amp;D"}], id="html-entity-in-title"),
     pytest.param(
         [{"id": "a", "title": "Setup", "note": "# Results"}, {"id": "b", "title": "Results"}],
@@ -225,11 +234,23 @@ KNOWN_ANCHOR_BUGS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Markdown export does not escape '&', so an HTML entity in a title changes GitHub's heading id, "
-    "and AnchorMaker ignores headings inside notes; see /work/curation/bugs_found.md",
-)
-@pytest.mark.parametrize("papers", KNOWN_ANCHOR_BUGS)
+@pytest.mark.parametrize("papers", ANCHOR_CASES)
 def test_markdown_contents_links_land_on_the_paper_heading(papers: list[dict[str, Any]]) -> None:
+    assert_links_land_on_paper_headings(render(({"papers": papers}, [p["id"] for p in papers], GroupBy.none, None)))
+
+
+_NOTE_LINES = ["# Results", "## Setup ##", "text", "```", "~~~", "    # indented code", "### R&amp;D", "\\# not one"]
+_TITLES = ["Setup", "Results", "R&amp;D", "Results!", "setup"]
+
+
+@settings(deadline=None, max_examples=120)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_TITLES), st.lists(st.sampled_from(_NOTE_LINES), max_size=6)),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_contents_links_survive_headings_inside_notes(entries: list[tuple[str, list[str]]]) -> None:
+    papers = [{"id": f"p{i}", "title": title, "note": "\n".join(lines)} for i, (title, lines) in enumerate(entries)]
     assert_links_land_on_paper_headings(render(({"papers": papers}, [p["id"] for p in papers], GroupBy.none, None)))

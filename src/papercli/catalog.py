@@ -129,7 +129,7 @@ class _Locator:
     """Finds the line of the n-th `[[name]]` table and of a key inside it, for TOML sources."""
 
     def __init__(self, text: str) -> None:
-        self._lines = text.splitlines()
+        self._lines = text.split("\n")  # not splitlines(): TOML ends lines at LF only, not at U+2028 etc.
         self._headers: dict[str, list[int]] = {}
         for number, line in enumerate(self._lines, start=1):
             match = _ARRAY_HEADER.match(line)

@@ -9,7 +9,12 @@ from collections.abc import Sequence
 from papercli.grouping import GroupBy, group_papers
 from papercli.models import Catalog, Paper
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")  # & too: "&amp;" in a title is text, not an entity
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_ESCAPED_PUNCTUATION = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 class AnchorMaker:
@@ -29,6 +34,36 @@ class AnchorMaker:
 
 def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def note_headings(note: str) -> list[str]:
+    """The text of the ATX headings a note's Markdown contains (outside code fences), in order. They get
+    ids on GitHub too, so they take part in numbering repeated ids and must be counted."""
+    return _scan_note(note)[0]
+
+
+def _scan_note(note: str) -> tuple[list[str], str | None]:
+    """(the note's headings, the code fence it leaves open, if any)."""
+    import html
+
+    found: list[str] = []
+    fence: str | None = None
+    for line in note.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                if not opening.group(2).strip():
+                    fence = None
+            continue
+        if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
+            fence = opening.group(1)
+            continue
+        heading = _ATX_HEADING.match(line)
+        if heading:
+            text = _CLOSING_HASHES.sub("", heading.group(1) or "")
+            text = _ESCAPED_PUNCTUATION.sub(r"\1", _LINK_TARGET.sub("]", text))
+            found.append(html.unescape(text.strip(" \t")))
+    return found, fence
 
 
 def render_markdown(
@@ -57,6 +92,8 @@ def render_markdown(
                 continue
             paper_anchor = anchor(paper.title)
             first_anchor[paper.id] = paper_anchor
+            for heading in note_headings(paper.note):
+                anchor(heading)
             toc.append(f"{indent}- {_paper_link(paper, paper_anchor)}")
             body += _paper_section(paper, "###" if group.title is not None else "##")
 
@@ -98,4 +135,7 @@ def _paper_section(paper: Paper, level: str) -> list[str]:
         lines += [f"> {escape(paper.summary)}", ""]
     if paper.note.strip():
         lines += [paper.note.strip("\n"), ""]
+        unclosed = _scan_note(paper.note)[1]
+        if unclosed:  # a code block left open would swallow the rest of the document
+            lines += [unclosed, ""]
     return lines
