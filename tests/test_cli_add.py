@@ -292,3 +292,12 @@ def test_a_symlinked_catalog_stays_a_symlink(papers: Invoke, small_catalog: Path
     assert papers("add", "--title", "Via a link", catalog=link).exit_code == 0
     assert link.is_symlink()
     assert 'title = "Via a link"' in small_catalog.read_text(encoding="utf-8")
+
+
+def test_kind_project_is_stored_and_paper_is_the_default(papers: Invoke, small_catalog: Path) -> None:
+    assert papers("add", "--title", "ChatLM-mini-Chinese", "--kind", "project").exit_code == 0
+    assert papers("add", "--title", "A paper").exit_code == 0
+    entries = {p["id"]: p for p in toml_data(small_catalog.read_text(encoding="utf-8"))["papers"]}
+    assert entries["chatlm-mini-chinese"]["kind"] == "project"
+    assert "kind" not in entries["paper"]
+    assert papers("add", "--title", "X", "--kind", "blog").exit_code == 2

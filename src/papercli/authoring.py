@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # Paper field -> the `papers add` option that sets it, for error messages.
 OPTION_FOR_FIELD = {
     "id": "--id",
+    "kind": "--kind",
     "title": "--title",
     "title_zh": "--title-zh",
     "authors": "--author",
@@ -54,6 +55,7 @@ class Draft:
 
     title: str | None = None
     id: str | None = None
+    kind: str | None = None
     title_zh: str | None = None
     authors: tuple[str, ...] = ()
     institutions: tuple[str, ...] = ()
@@ -113,6 +115,7 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
         paper_id = unique_id(base, taken)
     record: dict[str, Any] = {
         "id": paper_id,
+        "kind": None if draft.kind in (None, "paper") else draft.kind,  # "paper" is the default: left out
         "title": draft.title,
         "title_zh": draft.title_zh,
         "authors": list(draft.authors),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -316,6 +317,11 @@ def check_catalog(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
+class EntryKind(str, Enum):
+    paper = "paper"
+    project = "project"
+
+
 def add_paper(
     ctx: typer.Context,
     source: Annotated[
@@ -330,6 +336,9 @@ def add_paper(
     paper_id: Annotated[
         str | None, typer.Option("--id", help="Id (default: derived from the title, e.g. 'lora').")
     ] = None,
+    kind: Annotated[
+        EntryKind, typer.Option("--kind", help="'project' for a code base or model release that is not a paper.")
+    ] = EntryKind.paper,
     url: Annotated[str | None, typer.Option("--url", help="Link to the paper.")] = None,
     code: Annotated[str | None, typer.Option("--code", help="Link to the code.")] = None,
     tag: Annotated[
@@ -369,6 +378,7 @@ def add_paper(
     draft = authoring.Draft(
         title=title,
         id=paper_id,
+        kind=kind.value,
         title_zh=title_zh,
         authors=tuple(author or ()),
         institutions=tuple(institution or ()),
