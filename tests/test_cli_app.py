@@ -100,3 +100,29 @@ def test_schema_problems_do_not_stop_read_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == "ok"
     assert "1 entries skipped" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["list", "--tag", "RAG"], "list"),
+        (["--catalog", "x.toml", "add", "--title", "T"], "add"),
+        (["-c", "x.toml", "show", "lora"], "show"),
+        (["--catalog=x.toml", "tags"], "tags"),
+        (["-cx.toml", "check"], "check"),
+        (["--help"], None),
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_requested_command_is_found_past_root_options(argv: list[str], expected: str | None) -> None:
+    from papercli.cli import requested_command
+
+    assert requested_command(argv) == expected
+
+
+def test_completion_needs_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from papercli.cli import requested_command
+
+    monkeypatch.setenv("_PAPERS_COMPLETE", "complete_bash")
+    assert requested_command(["list"]) is None

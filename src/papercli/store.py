@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercli.catalog import load_catalog_text, read_text
+from papercli import cache
+from papercli.catalog import load_catalog, load_catalog_text, read_text
 from papercli.errors import CatalogError, PapersError, UsageError
 from papercli.files import write_atomic, write_new
 from papercli.locking import catalog_lock
@@ -84,7 +85,7 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     source = str(path)
     with catalog_lock(path):
         text = read_text(path)
-        before = load_catalog_text(text, source)
+        before = load_catalog(path)  # from the cache when this version of the file was checked before
         doc = toml_edit.parse(text, source)
         intended = change(Snapshot(path, text, doc, before.catalog))
         new_text = doc.as_string()
@@ -102,6 +103,7 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
         if after.catalog.paper(intended.id) != intended:
             raise PapersError(f"nothing written: paper {intended.id!r} did not read back as entered (a papercli bug)")
         write_atomic(path, new_text)
+        cache.write(path, (after.catalog, after.problems, after.skipped))  # the next read starts warm
     return intended
 
 
