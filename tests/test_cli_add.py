@@ -301,3 +301,11 @@ def test_kind_project_is_stored_and_paper_is_the_default(papers: Invoke, small_c
     assert entries["chatlm-mini-chinese"]["kind"] == "project"
     assert "kind" not in entries["paper"]
     assert papers("add", "--title", "X", "--kind", "blog").exit_code == 2
+
+
+def test_a_new_tag_may_also_be_given_with_tag(papers: Invoke, small_catalog: Path) -> None:
+    result = papers("add", "--title", "X", "--new-tag", "agents", "--tag", "Agents", "--new-institution", "Meta AI",
+                    "-i", "meta ai")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    entry = toml_data(small_catalog.read_text(encoding="utf-8"))["papers"][-1]
+    assert (entry["tags"], entry["institutions"]) == (["agents"], ["Meta AI"])

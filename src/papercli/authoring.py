@@ -99,8 +99,13 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
     refuse_duplicate(catalog, draft.url)
     new_tags = _new_names("--new-tag", draft.new_tags, catalog.tags)
     new_institutions = _new_names("--new-institution", draft.new_institutions, catalog.institutions)
-    tags = [_canonical("tag", name, catalog.tags) for name in draft.tags]
-    institutions = [_canonical("institution", name, catalog.institutions) for name in draft.institutions]
+    declared_tags = {n.casefold(): n for n in new_tags}  # `--new-tag x --tag x` names the new tag twice
+    declared_institutions = {n.casefold(): n for n in new_institutions}
+    tags = [declared_tags.get(n.strip().casefold()) or _canonical("tag", n, catalog.tags) for n in draft.tags]
+    institutions = [
+        declared_institutions.get(n.strip().casefold()) or _canonical("institution", n, catalog.institutions)
+        for n in draft.institutions
+    ]
     taken = {p.id for p in catalog.papers}
     if draft.id is not None:
         paper_id = draft.id
