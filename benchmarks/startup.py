@@ -10,20 +10,12 @@ both alike), output discarded; the report gives medians and the ratio. Target: r
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
+
+from _timing import clean_env, installed_papers, time_once
 
 TARGET_RATIO = 1.3
-
-
-def time_once(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -31,10 +23,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30, help="timed runs of each command (default 30)")
     args = parser.parse_args()
 
-    papers = Path(sys.executable).parent / "papers"
-    if not papers.exists():
-        sys.exit(f"no `papers` next to {sys.executable}: pip install . first")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERS_")} | {"COLUMNS": "120"}
+    papers = installed_papers()
+    env = clean_env()
     floor = [sys.executable, "-c", "import typer, rich.console, pydantic"]
     tool = [str(papers), "list", "--tag", "RAG"]
 

@@ -15,22 +15,15 @@ No target: the figures say what one write costs next to one read.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _timing import clean_env, installed_papers, time_once
+
 BUNDLED = Path(__file__).resolve().parents[1] / "data" / "papers.toml"
-
-
-def time_once(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -38,13 +31,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each command (default 20)")
     args = parser.parse_args()
 
-    papers = Path(sys.executable).parent / "papers"
-    if not papers.exists():
-        sys.exit(f"no `papers` next to {sys.executable}: pip install . first")
+    papers = installed_papers()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERS_")}
-        env |= {"COLUMNS": "120", "PAPERS_CACHE_DIR": str(work / "cache")}
+        env = clean_env(PAPERS_CACHE_DIR=str(work / "cache"))
         read_copy, cold_copy, warm_copy = work / "read.toml", work / "cold.toml", work / "warm.toml"
         for copy in (read_copy, cold_copy, warm_copy):
             shutil.copy(BUNDLED, copy)

@@ -144,7 +144,7 @@ def test_note_is_edited_as_markdown(papers: Invoke, scripted_editor: EditorScrip
     result = papers("edit", "lora", "--note")
     assert result.exit_code == 0, result.output
     shown = editor_saw(script)[0]
-    assert shown == paper(Path(str(small_catalog)), "lora")["note"].removesuffix("- **结果**: 与全量微调相当。\n")  # type: ignore[union-attr]
+    assert shown == paper(small_catalog, "lora")["note"].removesuffix("- **结果**: 与全量微调相当。\n")  # type: ignore[union-attr]
     assert paper(small_catalog, "lora")["note"].endswith("  - 旁路低秩分解\n- **结果**: 与全量微调相当。\n")  # type: ignore[union-attr]
     after = small_catalog.read_text(encoding="utf-8")
     # only the note's lines changed

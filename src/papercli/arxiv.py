@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from papercli.errors import PapersError, UsageError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_TIMEOUT = 15.0
@@ -107,9 +111,6 @@ def parse_atom_feed(body: bytes, arxiv_id: str) -> ArxivRecord:
     raise ArxivError(f"arXiv has no paper {arxiv_id}")
 
 
-def _text(element: object, child: str) -> str:
+def _text(element: Element, child: str) -> str:
     """The whitespace-collapsed text of a child element ('' when absent). arXiv hard-wraps titles."""
-    found = element.find(f"{_ATOM}{child}")  # type: ignore[attr-defined]
-    if found is None or found.text is None:
-        return ""
-    return " ".join(str(found.text).split())
+    return " ".join(element.findtext(f"{_ATOM}{child}", "").split())

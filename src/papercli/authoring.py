@@ -13,6 +13,8 @@ from papercli.models import Catalog, Institution, Paper, Tag, arxiv_id_from_url,
 from papercli.query import closest
 
 if TYPE_CHECKING:
+    import tomlkit
+
     from papercli.store import Snapshot
 
 # Paper field -> the `papers add` option that sets it, for error messages.
@@ -167,11 +169,7 @@ def _comparable(url: str) -> str:
 
 def _lookup(name: str, items: list[Tag] | list[Institution]) -> str | None:
     """The canonical name `name` spells (name or alias, any case), or None."""
-    folded = name.strip().casefold()
-    for item in items:
-        if folded in (s.casefold() for s in (item.name, *item.aliases)):
-            return item.name
-    return None
+    return next((item.name for item in items if item.is_spelled(name)), None)
 
 
 def _canonical(kind: str, name: str, items: list[Tag] | list[Institution]) -> str:
@@ -202,21 +200,16 @@ def _unique(values: list[str]) -> list[str]:
 
 def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> Addition:
     """Add a paper to the catalog file, filling gaps from arXiv when `arxiv_ref` names a paper there."""
-    from papercli import toml_edit
     from papercli.store import change_catalog, ensure_writable
 
-    ensure_writable(catalog_path)
+    ensure_writable(catalog_path)  # before asking arXiv; change_catalog checks again
     if arxiv_ref is not None:
         draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
     planned: list[Addition] = []
 
     def append(snapshot: Snapshot) -> Paper:
         addition = plan_addition(snapshot.catalog, draft)  # again under the lock: ids may have been taken meanwhile
-        for name in addition.new_tags:
-            toml_edit.append_entry(snapshot.doc, "tags", toml_edit.new_table({"name": name}))
-        for name in addition.new_institutions:
-            toml_edit.append_entry(snapshot.doc, "institutions", toml_edit.new_table({"name": name}))
-        toml_edit.append_entry(snapshot.doc, "papers", toml_edit.new_table(addition.record))
+        _append(snapshot.doc, addition)
         planned.append(addition)
         return addition.paper
 
@@ -226,15 +219,25 @@ def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None,
 
 def preview_addition(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> str:
     """The TOML `papers add` would append, without writing anything."""
-    from papercli import toml_edit
+    import tomlkit
+
     from papercli.catalog import load_catalog
 
     if arxiv_ref is not None:
         draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
-    addition = plan_addition(load_catalog(catalog_path).catalog, draft)
-    declared = [f"[[tags]]\nname = {toml_edit.styled(n).as_string()}\n\n" for n in addition.new_tags]
-    declared += [f"[[institutions]]\nname = {toml_edit.styled(n).as_string()}\n\n" for n in addition.new_institutions]
-    return "".join(declared) + "[[papers]]\n" + toml_edit.new_table(addition.record).as_string()
+    preview = tomlkit.document()
+    _append(preview, plan_addition(load_catalog(catalog_path).catalog, draft))
+    return preview.as_string()
+
+
+def _append(doc: tomlkit.TOMLDocument, addition: Addition) -> None:
+    from papercli import toml_edit
+
+    for name in addition.new_tags:
+        toml_edit.append_entry(doc, "tags", toml_edit.new_table({"name": name}))
+    for name in addition.new_institutions:
+        toml_edit.append_entry(doc, "institutions", toml_edit.new_table({"name": name}))
+    toml_edit.append_entry(doc, "papers", toml_edit.new_table(addition.record))
 
 
 def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> Draft:

@@ -332,8 +332,7 @@ def _subject(kind: str, entry: object, index: int) -> str:
 
 
 def _alias_hint(value: str, items: Iterable[Tag | Institution]) -> str:
-    folded = value.casefold()
     for item in items:
-        if folded in (s.casefold() for s in [item.name, *item.aliases]):
+        if item.is_spelled(value):
             return f" (use the canonical name {item.name!r})"
     return ""

@@ -62,11 +62,10 @@ class AppState:
 
     def catalog_to_change(self) -> Path:
         """The catalog a write command may change: one the user chose, never the bundled one."""
-        from papercli.store import OWN_CATALOG_HINT, ensure_writable
+        from papercli.store import OWN_CATALOG_HINT
 
-        if not self.chosen:
+        if not self.chosen:  # the command itself refuses JSON files and the bundled catalog
             raise UsageError(f"this command changes a catalog, and none was chosen; {OWN_CATALOG_HINT}")
-        ensure_writable(self.catalog_path)
         return self.catalog_path
 
     def load(self) -> LoadResult:

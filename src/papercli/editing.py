@@ -20,7 +20,7 @@ import tomlkit
 
 from papercli import toml_edit
 from papercli.authoring import normalise_note
-from papercli.catalog import load_catalog_text, parse_document, read_text
+from papercli.catalog import load_catalog, parse_document, read_text
 from papercli.editor import EditorAborted
 from papercli.errors import CatalogError, NotFoundError, PapersError
 from papercli.models import Catalog, Paper
@@ -65,9 +65,8 @@ def edit_paper(
 ) -> EditResult:
     """Edit until the text is valid and written, unchanged, or the user gives up (`retry` returns False)."""
     ensure_writable(catalog_path)
-    text = read_text(catalog_path)
-    doc = toml_edit.parse(text, str(catalog_path))
-    paper_id = _find(load_catalog_text(text, str(catalog_path)).catalog, doc, ref)
+    doc = toml_edit.parse(read_text(catalog_path), str(catalog_path))
+    paper_id = _find(load_catalog(catalog_path).catalog, doc, ref)
     original = _current(doc, _index(doc, paper_id), note_only)
     initial = original if note_only else _instructions(paper_id, catalog_path) + original
     buffer = _scratch_file(paper_id, ".md" if note_only else ".toml", initial)
@@ -89,9 +88,15 @@ def edit_paper(
                 return EditResult(Outcome.aborted, paper_id)
             try:
                 apply = functools.partial(
-                    _apply, paper_id=paper_id, original=original, body=body, edited=edited, buffer=buffer
+                    _apply,
+                    paper_id=paper_id,
+                    original=original,
+                    body=body,
+                    edited=edited,
+                    buffer=buffer,
+                    note_only=note_only,
                 )
-                saved = change_catalog(catalog_path, functools.partial(apply, note_only=note_only))
+                saved = change_catalog(catalog_path, apply)
             except InvalidChange as exc:
                 messages = [describe(p) for p in exc.problems]
             except EditProblems as exc:
@@ -111,12 +116,13 @@ def _find(catalog: Catalog, doc: tomlkit.TOMLDocument, ref: str) -> str:
     so that `papers edit` can fix it."""
     try:
         return resolve_ref(catalog, ref).id
-    except NotFoundError:
+    except NotFoundError as not_found:
         wanted = ref.strip().lower()
-        entries = doc.get("papers")
-        if isinstance(entries, list) and any(getattr(e, "get", lambda _: None)("id") == wanted for e in entries):
-            return wanted
-        raise
+        try:
+            _index(doc, wanted)
+        except CatalogError:
+            raise not_found from None
+        return wanted
 
 
 def _current(doc: tomlkit.TOMLDocument, index: int, note_only: bool) -> str:

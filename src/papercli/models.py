@@ -97,6 +97,11 @@ class VocabularyEntry:
     description: Line | None = None
     aliases: list[Line] = field(default_factory=list)
 
+    def is_spelled(self, text: str) -> bool:
+        """Whether `text` is this entry's name or one of its aliases, in any case."""
+        folded = text.strip().casefold()
+        return any(folded == spelling.casefold() for spelling in (self.name, *self.aliases))
+
 
 class Tag(VocabularyEntry):
     """A topic label."""

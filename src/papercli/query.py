@@ -125,9 +125,8 @@ def sort_papers(papers: Sequence[Paper], key: SortKey | None, reverse: bool = Fa
 
 
 def resolve_tag(catalog: Catalog, value: str) -> Tag:
-    folded = value.strip().casefold()
     for tag in catalog.tags:
-        if folded == tag.name.casefold() or folded in (a.casefold() for a in tag.aliases):
+        if tag.is_spelled(value):
             return tag
     spellings = [s for t in catalog.tags for s in (t.name, *t.aliases)]
     raise UsageError(f"unknown tag {value!r}" + did_you_mean(closest(value, spellings)) + "; `papers tags` lists them")

@@ -42,10 +42,8 @@ title = {title}
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The catalog as read under the lock: its text, its editable TOML document and its checked content."""
+    """The catalog as read under the lock: its editable TOML document and its checked content."""
 
-    path: Path
-    text: str
     doc: tomlkit.TOMLDocument
     catalog: Catalog
 
@@ -87,7 +85,7 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
         text = read_text(path)
         before = load_catalog(path)  # from the cache when this version of the file was checked before
         doc = toml_edit.parse(text, source)
-        intended = change(Snapshot(path, text, doc, before.catalog))
+        intended = change(Snapshot(doc, before.catalog))
         new_text = doc.as_string()
         after = load_catalog_text(new_text, source)
         if after.errors:
