@@ -135,8 +135,11 @@ class Paper:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of a reading list: its title, the author's own text at its head, and its papers in order."""
+
     __pydantic_config__ = FORBID_EXTRA
     title: Line
+    description: str | None = None
     papers: list[Slug] = field(default_factory=list)
 
 
