@@ -200,15 +200,15 @@ def test_edit_refuses_when_the_same_entry_changed_meanwhile(
     # While the user edits, someone else changes the same paper: the user's version must not overwrite it.
     other = small_catalog.read_text(encoding="utf-8").replace('venue = "ICLR 2022"', 'venue = "theirs"')
     scripted_editor({"replace": ['venue = "ICLR 2022"', 'venue = "mine"']})
-    import papercli.editor
+    import papercli.write.editor
 
-    real = papercli.editor.run_editor
+    real = papercli.write.editor.run_editor
 
     def edit_and_race(path: Path) -> None:
         real(path)
         small_catalog.write_text(other, encoding="utf-8")
 
-    monkeypatch.setattr(papercli.editor, "run_editor", edit_and_race)
+    monkeypatch.setattr(papercli.write.editor, "run_editor", edit_and_race)
     result = papers("edit", "lora")
     assert result.exit_code == 1
     assert "changed by someone else while you were editing" in result.stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from papercli.catalog import load_catalog_text
-from papercli.locking import catalog_lock
+from papercli.write.lock import catalog_lock
 from tests.conftest import FIXTURES, toml_data
 
 pytestmark = [

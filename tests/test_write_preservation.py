@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papercli import toml_edit
+from papercli.write import toml_edit
 from tests.conftest import EditorScript, Invoke, toml_data
 
 

@@ -62,7 +62,7 @@ class AppState:
 
     def catalog_to_change(self) -> Path:
         """The catalog a write command may change: one the user chose, never the bundled one."""
-        from papercli.store import OWN_CATALOG_HINT
+        from papercli.write.transaction import OWN_CATALOG_HINT
 
         if not self.chosen:  # the command itself refuses JSON files and the bundled catalog
             raise UsageError(f"this command changes a catalog, and none was chosen; {OWN_CATALOG_HINT}")
@@ -236,7 +236,7 @@ def export_papers(
     Example: papers export --format md --list must-read --group-by list -o must-read.md
     """
     from papercli.export import export_text
-    from papercli.files import refuse_catalog_overwrite, write_atomic
+    from papercli.write.atomic import refuse_catalog_overwrite, write_atomic
 
     app_state = state(ctx)
     catalog = app_state.catalog()
@@ -370,7 +370,7 @@ def add_paper(
 
     Example: papers --catalog my.toml add 2106.09685 --tag PEFT --note-file lora.md
     """
-    from papercli import authoring
+    from papercli.write import drafts as authoring
 
     app_state = state(ctx)
     path = app_state.catalog_path if dry_run else app_state.catalog_to_change()
@@ -423,8 +423,8 @@ def edit_paper(
 
     Example: papers --catalog my.toml edit lora --note
     """
-    from papercli import editing
-    from papercli.editor import run_editor
+    from papercli.write import edit_session as editing
+    from papercli.write.editor import run_editor
 
     path = state(ctx).catalog_to_change()
     result = editing.edit_paper(path, ref, note_only=note_only, open_editor=run_editor, retry=ask_to_retry)
@@ -458,7 +458,7 @@ def init_catalog(
     """
     from papercli.catalog import read_text
     from papercli.models import check_single_line
-    from papercli.store import create_catalog
+    from papercli.write.transaction import create_catalog
 
     reason = check_single_line(title)
     if reason:

@@ -18,14 +18,14 @@ from typing import Any
 
 import tomlkit
 
-from papercli import toml_edit
-from papercli.authoring import normalise_note
 from papercli.catalog import load_catalog, parse_document, read_text
-from papercli.editor import EditorAborted
 from papercli.errors import CatalogError, NotFoundError, PapersError
 from papercli.models import Catalog, Paper
 from papercli.query import resolve_ref
-from papercli.store import InvalidChange, Snapshot, change_catalog, describe, ensure_writable
+from papercli.write import toml_edit
+from papercli.write.drafts import normalise_note
+from papercli.write.editor import EditorAborted
+from papercli.write.transaction import InvalidChange, Snapshot, change_catalog, describe, ensure_writable
 
 INSTRUCTION_PREFIX = "#: "
 _KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 from papercli import cache
 from papercli.catalog import load_catalog, load_catalog_text, read_text
 from papercli.errors import CatalogError, PapersError, UsageError
-from papercli.files import write_atomic, write_new
-from papercli.locking import catalog_lock
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
+from papercli.write.atomic import write_atomic, write_new
+from papercli.write.lock import catalog_lock
 
 if TYPE_CHECKING:
     import tomlkit
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the papercli package
 OWN_CATALOG_HINT = (
     "create a catalog of your own with `papers init PATH` (add --bundled to start from a copy of the "
     "bundled one), then pass --catalog PATH or set PAPERS_CATALOG=PATH"
@@ -77,7 +77,7 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     """Apply `change` (which edits `snapshot.doc` and returns the paper it means to leave) and write.
 
     The written paper must load back equal to the one `change` returned; otherwise nothing is written."""
-    from papercli import toml_edit
+    from papercli.write import toml_edit
 
     ensure_writable(path)
     source = str(path)

@@ -15,7 +15,7 @@ from papercli.query import closest
 if TYPE_CHECKING:
     import tomlkit
 
-    from papercli.store import Snapshot
+    from papercli.write.transaction import Snapshot
 
 # Paper field -> the `papers add` option that sets it, for error messages.
 OPTION_FOR_FIELD = {
@@ -200,7 +200,7 @@ def _unique(values: list[str]) -> list[str]:
 
 def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> Addition:
     """Add a paper to the catalog file, filling gaps from arXiv when `arxiv_ref` names a paper there."""
-    from papercli.store import change_catalog, ensure_writable
+    from papercli.write.transaction import change_catalog, ensure_writable
 
     ensure_writable(catalog_path)  # before asking arXiv; change_catalog checks again
     if arxiv_ref is not None:
@@ -231,7 +231,7 @@ def preview_addition(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None 
 
 
 def _append(doc: tomlkit.TOMLDocument, addition: Addition) -> None:
-    from papercli import toml_edit
+    from papercli.write import toml_edit
 
     for name in addition.new_tags:
         toml_edit.append_entry(doc, "tags", toml_edit.new_table({"name": name}))
