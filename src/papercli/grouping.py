@@ -19,6 +19,7 @@ class GroupBy(str, Enum):
 class PaperGroup:
     title: str | None  # None: the papers stand directly under the document title
     papers: tuple[Paper, ...]
+    description: str | None = None  # a reading-list section's own text, shown under its title
 
 
 def group_papers(
@@ -45,7 +46,7 @@ def group_papers(
                 members = tuple(selected[pid] for pid in section.papers if pid in selected)
                 if members:
                     title = section.title if reading_list else f"{rl.title}: {section.title}"
-                    groups.append(PaperGroup(title, members))
+                    groups.append(PaperGroup(title, members, section.description))
                     placed.update(p.id for p in members)
         leftover_title = "Not in a reading list"
     rest = tuple(p for p in papers if p.id not in placed)

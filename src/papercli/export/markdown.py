@@ -85,6 +85,10 @@ def render_markdown(
             group_anchor = anchor(group.title)
             toc.append(f"- [{escape(group.title)}](#{group_anchor})")
             body += [f"## {escape(group.title)}", ""]
+            if group.description and group.description.strip():
+                for heading in note_headings(group.description):
+                    anchor(heading)
+                body += _markdown_block(group.description)
             indent = "  "
         for paper in group.papers:
             if paper.id in first_anchor:
@@ -134,8 +138,14 @@ def _paper_section(paper: Paper, level: str) -> list[str]:
     if paper.summary:
         lines += [f"> {escape(paper.summary)}", ""]
     if paper.note.strip():
-        lines += [paper.note.strip("\n"), ""]
-        unclosed = _scan_note(paper.note)[1]
-        if unclosed:  # a code block left open would swallow the rest of the document
-            lines += [unclosed, ""]
+        lines += _markdown_block(paper.note)
+    return lines
+
+
+def _markdown_block(text: str) -> list[str]:
+    """Author-written Markdown (a note, a section's description) as lines of the document."""
+    lines = [text.strip("\n"), ""]
+    unclosed = _scan_note(text)[1]
+    if unclosed:  # a code block left open would swallow the rest of the document
+        lines += [unclosed, ""]
     return lines
