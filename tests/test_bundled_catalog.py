@@ -88,7 +88,7 @@ def test_must_read_list_has_seven_parts_that_resolve(catalog: Catalog) -> None:
     ids = {p.id for p in catalog.papers}
     assert all(pid in ids for s in must_read.sections for pid in s.papers)
     first = must_read.sections[0].papers
-    assert first[:4] == ["gpt-1", "gpt-2", "gpt-3", "instructgpt"]
+    assert first[:4] == ("gpt-1", "gpt-2", "gpt-3", "instructgpt")
 
 
 @pytest.mark.parametrize(

@@ -191,13 +191,23 @@ def test_note_from_stdin_is_normalised(papers: Invoke) -> None:
 
 
 def test_hostile_strings_are_stored_verbatim_and_shown_harmlessly(papers: Invoke) -> None:
-    title = 'Evil [bold]markup[/bold] \x1b[31mred\x1b[0m "quoted" \\ title'
+    title = 'Evil [bold]markup[/bold] <script>x</script> "quoted" \\ title'
     result = papers("add", "--title", title, "--id", "evil", "--summary", "ends with a backslash \\")
     assert result.exit_code == 0, result.output
     assert show_json(papers, "evil")["title"] == title
     shown = papers("show", "evil")
     assert "[bold]markup[/bold]" in shown.stdout
-    assert "\x1b" not in shown.stdout
+
+
+@pytest.mark.parametrize("option", ["--title", "--summary", "--venue", "--author"])
+def test_terminal_escapes_are_refused_as_check_would_report_them(
+    papers: Invoke, small_catalog: Path, option: str
+) -> None:
+    before = small_catalog.read_bytes()
+    result = papers("add", "--title", "Plain", "--id", "evil", option, "Evil \x1b[31mred\x1b[0m")
+    assert result.exit_code == 2, result.output
+    assert f"{option}: contains terminal control characters" in result.stderr
+    assert small_catalog.read_bytes() == before
 
 
 def test_dry_run_prints_the_entry_and_writes_nothing(papers: Invoke, small_catalog: Path) -> None:

@@ -39,6 +39,9 @@ def assert_same_content(model: Any, raw: dict[str, Any], where: str = "catalog")
             assert len(loaded) == len(value), f"{where}.{key}"
             for index, (item, raw_item) in enumerate(zip(loaded, value, strict=True)):
                 assert_same_content(item, raw_item, f"{where}.{key}[{index}]")
+        elif isinstance(value, list):
+            assert isinstance(loaded, tuple), f"{where}.{key}: {loaded!r} is not a tuple"
+            assert list(loaded) == value, f"{where}.{key}: {loaded!r} != {value!r}"
         else:
             assert loaded == value, f"{where}.{key}: {loaded!r} != {value!r}"
     for name, default in field_defaults(model).items():

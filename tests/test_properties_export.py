@@ -54,7 +54,7 @@ def test_json_export_of_a_selection_is_a_valid_catalog(case: tuple[Catalog, list
     catalog, papers, reading_list = case
     result = load_catalog_text(render_json(catalog, papers, GroupBy.none, reading_list), "x.json")
     assert result.problems == [], "\n".join(map(str, result.problems))
-    assert result.catalog.papers == papers
+    assert list(result.catalog.papers) == list(papers)
     assert result.catalog.tags == catalog.tags
     assert [rl.id for rl in result.catalog.lists] == [
         rl.id for rl in catalog.lists if reading_list is None or rl.id == reading_list

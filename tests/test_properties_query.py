@@ -215,7 +215,7 @@ def test_sort_papers_is_an_ordered_permutation(data: dict[str, Any], key: SortKe
     assert Counter(p.id for p in ordered) == Counter(p.id for p in papers)
     assert len(ordered) == len(papers)
     if key is None:
-        assert ordered == (papers[::-1] if reverse else papers)
+        assert ordered == list(papers[::-1] if reverse else papers)
     elif key is SortKey.year:
         dated = [p.year for p in ordered if p.year is not None]
         assert dated == sorted(dated, reverse=reverse)

@@ -1,13 +1,14 @@
-"""Looking papers up on arXiv: identifier parsing and the Atom feed of the arXiv API (stdlib HTTP only)."""
+"""Looking papers up on arXiv: the Atom feed of the arXiv API (stdlib HTTP only). Identifiers are parsed
+in `papercli.links`."""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from papercli.errors import PapersError, UsageError
+from papercli.errors import ArxivError, UsageError
+from papercli.links import arxiv_abs_url, parse_arxiv_ref
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -15,19 +16,6 @@ if TYPE_CHECKING:
 API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_TIMEOUT = 15.0
 _ATOM = "{http://www.w3.org/2005/Atom}"
-_NEW_ID = r"\d{4}\.\d{4,5}"
-_OLD_ID = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}"
-_BARE_REF = re.compile(rf"^(?:arxiv:)?(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?$", re.IGNORECASE)
-_LINK_REF = re.compile(
-    rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>{_NEW_ID}|{_OLD_ID})(?:v\d+)?(?:\.pdf)?/?$",
-    re.IGNORECASE,
-)
-
-
-class ArxivError(PapersError):
-    """arXiv could not be asked, or did not know the paper. Nothing is written."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -39,17 +27,7 @@ class ArxivRecord:
 
     @property
     def url(self) -> str:
-        return f"https://arxiv.org/abs/{self.arxiv_id}"
-
-
-def parse_arxiv_ref(text: str) -> str | None:
-    """`2106.09685`, `arXiv:2106.09685v2`, `https://arxiv.org/pdf/2106.09685.pdf` ... -> `2106.09685`."""
-    value = text.strip()
-    match = _BARE_REF.match(value) or _LINK_REF.match(value)
-    if match is None:
-        return None
-    found = match.group("id")
-    return found if "/" in found else found.lower()
+        return arxiv_abs_url(self.arxiv_id)
 
 
 def fetch_arxiv(arxiv_id: str, timeout: float = DEFAULT_TIMEOUT) -> ArxivRecord:

@@ -18,6 +18,7 @@ from papercli import cache
 from papercli.errors import CatalogError
 from papercli.models import Catalog, Institution, Paper, ReadingList, Tag, check_single_line
 from papercli.problems import Problem
+from papercli.spelling import find_spelled
 
 SECTIONS: dict[str, type] = {
     "tags": Tag,
@@ -162,6 +163,7 @@ class _Builder:
         self.locator = locator
         self.problems: list[Problem] = []
         self.skipped = 0
+        self._raw_indexes: dict[str, dict[str, list[int]]] = {}
 
     def problem(
         self,
@@ -200,7 +202,9 @@ class _Builder:
         self._check_vocabulary("institution", institutions)
         self._check_references(papers, tags, institutions)
         self._check_lists(lists, {p.id for p in papers})
-        catalog = Catalog(title=title, tags=tags, institutions=institutions, lists=lists, papers=papers)
+        catalog = Catalog(
+            title=title, tags=tuple(tags), institutions=tuple(institutions), lists=tuple(lists), papers=tuple(papers)
+        )
         return LoadResult(catalog, self.problems, self.skipped, self.locate)
 
     def locate(self, paper_id: str, field: str | None) -> int | None:
@@ -258,13 +262,15 @@ class _Builder:
 
     def _raw_index(self, section: str, entry_id: str, occurrence: int) -> int | None:
         """Index in the raw array of the `occurrence`-th (0-based) entry with this id."""
-        count = -1
-        for index, entry in enumerate(self.data.get(section, [])):
-            if isinstance(entry, dict) and entry.get("id") == entry_id:
-                count += 1
-                if count == occurrence:
-                    return index
-        return None
+        if section not in self._raw_indexes:  # built once: a scan per lookup made loading quadratic
+            positions: dict[str, list[int]] = {}
+            raw = self.data.get(section, [])
+            for index, entry in enumerate(raw if isinstance(raw, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    positions.setdefault(entry["id"], []).append(index)
+            self._raw_indexes[section] = positions
+        found = self._raw_indexes[section].get(entry_id, [])
+        return found[occurrence] if occurrence < len(found) else None
 
     def _check_vocabulary(self, kind: str, items: Iterable[Tag | Institution]) -> None:
         owner: dict[str, str] = {}
@@ -332,7 +338,5 @@ def _subject(kind: str, entry: object, index: int) -> str:
 
 
 def _alias_hint(value: str, items: Iterable[Tag | Institution]) -> str:
-    for item in items:
-        if item.is_spelled(value):
-            return f" (use the canonical name {item.name!r})"
-    return ""
+    found = find_spelled(items, value)
+    return f" (use the canonical name {found.name!r})" if found is not None else ""

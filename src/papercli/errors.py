@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from papercli.problems import Problem
 
 
 class PapersError(Exception):
@@ -47,7 +51,51 @@ class OutputError(PapersError):
     exit_code = 1
 
 
-def did_you_mean(suggestions: Sequence[str]) -> str:
-    if not suggestions:
-        return ""
-    return " (did you mean " + ", ".join(repr(s) for s in suggestions) + "?)"
+class DuplicatePaperError(PapersError):
+    """The paper is already in the catalog (same id, same link, or the same arXiv paper)."""
+
+    exit_code = 1
+
+
+class InvalidChange(PapersError):
+    """A change would leave the catalog with errors, so nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(p.without_position() for p in self.problems[:3])
+        more = f" (and {len(self.problems) - 3} more)" if len(self.problems) > 3 else ""
+        super().__init__(f"nothing written: {shown}{more}")
+
+
+class EditProblems(PapersError):
+    """An edited entry cannot be written; `messages` say where and why, one per line."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
+class ChangedMeanwhile(PapersError):
+    """Someone else changed or removed the entry being edited; nothing was written."""
+
+    exit_code = 1
+
+
+class EditorAborted(PapersError):
+    """The editor exited with a failure status: the user's way of saying 'abort'."""
+
+    exit_code = 1
+
+
+class LockTimeout(PapersError):
+    """Another writer held the catalog's lock for too long."""
+
+    exit_code = 1
+
+
+class ArxivError(PapersError):
+    """arXiv could not be asked, or did not know the paper. Nothing is written."""
+
+    exit_code = 1

@@ -1,8 +1,12 @@
 """The catalog's data model: frozen dataclasses with their validation rules attached. No I/O here.
 
-The rules are written as `Annotated` constraints that pydantic enforces when a catalog is loaded
-(`papercli.validation`); the classes themselves are plain dataclasses so that commands reading a cached
-catalog never pay for importing pydantic (see benchmarks/README.md).
+Why dataclasses that pydantic validates, rather than pydantic models: importing pydantic's BaseModel
+machinery costs more start-up time than the whole budget of a read command (benchmarks/README.md), and
+most commands never need it. So the classes are plain frozen dataclasses with tuple fields (immutable all
+the way down), and the rules live next to each field as `Annotated` constraints. pydantic enforces them
+only where raw data enters: `papercli.validation.validate(Model, mapping)` is the one entry point that
+turns a raw mapping (a TOML table, a JSON object, an edited entry) into a checked object. Types are
+strict: `year = "2021"` or `year = 2021.0` is an error, not silently converted.
 """
 
 from __future__ import annotations
@@ -10,16 +14,27 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal
+
+from papercli.links import arxiv_id_from_url
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_ARXIV_URL = re.compile(
-    r"^https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?$"
-)
 FORBID_EXTRA: Any = {"extra": "forbid"}  # pydantic config for every model: unknown fields are errors
+PaperKind = Literal["paper", "project"]
+PAPER_KINDS: tuple[PaperKind, ...] = ("paper", "project")
+DEFAULT_KIND: PaperKind = "paper"
+
+
+class Strict:
+    """Marks a type as strict: pydantic must not convert into it (no "2021" -> 2021, no 2021.0 -> 2021)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["strict"] = True
+        return schema
 
 
 class Rule:
@@ -74,18 +89,11 @@ def _year_in_range(value: int) -> int:
     return value
 
 
-Slug = Annotated[str, Rule(_slug)]
-Line = Annotated[str, Rule(_single_line)]
-Url = Annotated[str, Rule(_single_line), Rule(_url)]
-Year = Annotated[int, Rule(_year_in_range)]
-
-
-def arxiv_id_from_url(url: str | None) -> str | None:
-    """The arXiv identifier of an arXiv abs/pdf link (version dropped), or None."""
-    if not url:
-        return None
-    match = _ARXIV_URL.match(url)
-    return match.group("id") if match else None
+Text = Annotated[str, Strict()]
+Slug = Annotated[str, Strict(), Rule(_slug)]
+Line = Annotated[str, Strict(), Rule(_single_line)]
+Url = Annotated[str, Strict(), Rule(_single_line), Rule(_url)]
+Year = Annotated[int, Strict(), Rule(_year_in_range)]
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ class VocabularyEntry:
     __pydantic_config__ = FORBID_EXTRA
     name: Line
     description: Line | None = None
-    aliases: list[Line] = field(default_factory=list)
+    aliases: tuple[Line, ...] = ()
 
     def is_spelled(self, text: str) -> bool:
         """Whether `text` is this entry's name or one of its aliases, in any case."""
@@ -113,20 +121,25 @@ class Institution(VocabularyEntry):
 
 @dataclass(frozen=True)
 class Paper:
+    """One catalog entry: a paper (or, with kind "project", a code base or model release) and its notes.
+
+    `tags` and `institutions` hold canonical vocabulary names; `note` is Markdown; `arxiv` is derived
+    from `url`, never stored."""
+
     __pydantic_config__ = FORBID_EXTRA
     id: Slug
     title: Line
-    kind: Literal["paper", "project"] = "paper"
+    kind: PaperKind = DEFAULT_KIND
     title_zh: Line | None = None
-    authors: list[Line] = field(default_factory=list)
-    institutions: list[Line] = field(default_factory=list)
+    authors: tuple[Line, ...] = ()
+    institutions: tuple[Line, ...] = ()
     year: Year | None = None
     venue: Line | None = None
     url: Url | None = None
     code: Url | None = None
-    tags: list[Line] = field(default_factory=list)
-    summary: str | None = None
-    note: str = ""
+    tags: tuple[Line, ...] = ()
+    summary: Text | None = None
+    note: Text = ""
 
     @property
     def arxiv(self) -> str | None:
@@ -139,8 +152,8 @@ class Section:
 
     __pydantic_config__ = FORBID_EXTRA
     title: Line
-    description: str | None = None
-    papers: list[Slug] = field(default_factory=list)
+    description: Text | None = None
+    papers: tuple[Slug, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,8 +161,8 @@ class ReadingList:
     __pydantic_config__ = FORBID_EXTRA
     id: Slug
     title: Line
-    description: str | None = None
-    sections: list[Section] = field(default_factory=list)
+    description: Text | None = None
+    sections: tuple[Section, ...] = ()
 
     def paper_ids(self) -> list[str]:
         """Every id in reading order, each once (a list may repeat a paper across sections)."""
@@ -158,14 +171,22 @@ class ReadingList:
 
 @dataclass(frozen=True)
 class Catalog:
+    """A whole checked catalog: its vocabularies (tags, institutions), reading lists and papers, in file
+    order. Built by `papercli.catalog`, which guarantees paper ids are unique and every name a paper or
+    list uses is declared (or reports a problem)."""
+
     title: str | None = None
-    tags: list[Tag] = field(default_factory=list)
-    institutions: list[Institution] = field(default_factory=list)
-    lists: list[ReadingList] = field(default_factory=list)
-    papers: list[Paper] = field(default_factory=list)
+    tags: tuple[Tag, ...] = ()
+    institutions: tuple[Institution, ...] = ()
+    lists: tuple[ReadingList, ...] = ()
+    papers: tuple[Paper, ...] = ()
 
     def paper(self, paper_id: str) -> Paper | None:
-        return next((p for p in self.papers if p.id == paper_id), None)
+        return self._by_id.get(paper_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
 
     def reading_list(self, list_id: str) -> ReadingList | None:
         return next((rl for rl in self.lists if rl.id == list_id), None)

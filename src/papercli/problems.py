@@ -22,6 +22,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def without_position(self) -> str:
+        """The problem without its file position (positions in a text that was never written mean nothing)."""
+        return ": ".join(part for part in (self.subject, self.field, self.message) if part)
+
     def __str__(self) -> str:
         where = self.source
         if self.line is not None:

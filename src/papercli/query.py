@@ -6,15 +6,17 @@ different backend (e.g. an index for very large catalogs) can stand behind the s
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal
 
-from papercli.errors import AmbiguousRefError, NotFoundError, UsageError, did_you_mean
-from papercli.models import Catalog, Paper, ReadingList, Tag, arxiv_id_from_url
+from papercli.errors import AmbiguousRefError, NotFoundError, UsageError
+from papercli.links import parse_arxiv_ref
+from papercli.models import Catalog, Paper, ReadingList, Tag, VocabularyEntry
+from papercli.spelling import closest, did_you_mean, resolve_spelled, spellings, unknown
 
-_ARXIV_REF = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
+VocabularyKind = Literal["tag", "institution"]
 
 
 class SortKey(Enum):
@@ -125,22 +127,16 @@ def sort_papers(papers: Sequence[Paper], key: SortKey | None, reverse: bool = Fa
 
 
 def resolve_tag(catalog: Catalog, value: str) -> Tag:
-    for tag in catalog.tags:
-        if tag.is_spelled(value):
-            return tag
-    spellings = [s for t in catalog.tags for s in (t.name, *t.aliases)]
-    raise UsageError(f"unknown tag {value!r}" + did_you_mean(closest(value, spellings)) + "; `papers tags` lists them")
+    return resolve_spelled(catalog.tags, value, "tag", "`papers tags` lists them")
 
 
 def resolve_institutions(catalog: Catalog, value: str) -> frozenset[str]:
+    """Every institution whose name or alias contains `value` (any case)."""
     folded = value.strip().casefold()
     found = frozenset(i.name for i in catalog.institutions if any(folded in s.casefold() for s in (i.name, *i.aliases)))
     if not found:
-        spellings = [s for i in catalog.institutions for s in (i.name, *i.aliases)]
-        raise UsageError(
-            f"no institution matches {value!r}"
-            + did_you_mean(closest(value, spellings))
-            + "; `papers institutions` lists them"
+        raise unknown(
+            "no institution matches", value, spellings(catalog.institutions), "`papers institutions` lists them"
         )
     return found
 
@@ -149,8 +145,8 @@ def resolve_list(catalog: Catalog, value: str) -> ReadingList:
     found = catalog.reading_list(value.strip().lower())
     if found is None:
         names = [rl.id for rl in catalog.lists]
-        available = f"; lists: {', '.join(names)}" if names else "; the catalog has no reading lists"
-        raise UsageError(f"unknown reading list {value!r}" + did_you_mean(closest(value, names)) + available)
+        available = f"lists: {', '.join(names)}" if names else "the catalog has no reading lists"
+        raise unknown("unknown reading list", value, names, available)
     return found
 
 
@@ -162,10 +158,10 @@ def resolve_ref(catalog: Catalog, ref: str) -> Paper:
     by_id = {p.id: p for p in catalog.papers}
     if wanted in by_id:
         return by_id[wanted]
-    arxiv = _ARXIV_REF.match(wanted)
-    if arxiv:
+    arxiv = parse_arxiv_ref(ref)
+    if arxiv is not None:
         for paper in catalog.papers:
-            if arxiv_id_from_url(paper.url) == arxiv.group(1):
+            if paper.arxiv == arxiv:
                 return paper
     prefixed = [pid for pid in by_id if pid.startswith(wanted)]
     if len(prefixed) == 1:
@@ -177,14 +173,14 @@ def resolve_ref(catalog: Catalog, ref: str) -> Paper:
     raise NotFoundError(f"no paper matches {ref!r}" + did_you_mean(list(dict.fromkeys(guesses))[:5]))
 
 
-def closest(value: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    import difflib  # only error paths need it
-
-    pool = list(dict.fromkeys(candidates))
-    folded = {c.casefold(): c for c in pool}
-    hits = difflib.get_close_matches(value.casefold(), list(folded), n=n, cutoff=0.5)
-    return [folded[h] for h in hits]
-
-
 def _fold(value: str | None) -> str | None:
     return value.strip().casefold() if value is not None else None
+
+
+def vocabulary_usage(catalog: Catalog, kind: VocabularyKind) -> list[tuple[VocabularyEntry, int]]:
+    """Each declared tag (or institution) with the number of papers that carry it, in catalog order."""
+    from collections import Counter
+
+    entries: tuple[VocabularyEntry, ...] = catalog.tags if kind == "tag" else catalog.institutions
+    counts = Counter(name for p in catalog.papers for name in (p.tags if kind == "tag" else p.institutions))
+    return [(entry, counts[entry.name]) for entry in entries]

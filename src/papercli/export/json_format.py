@@ -43,5 +43,5 @@ def render_json(
 
 
 def _restricted(reading_list: ReadingList, kept: set[str]) -> ReadingList:
-    sections = [replace(s, papers=[pid for pid in s.papers if pid in kept]) for s in reading_list.sections]
+    sections = tuple(replace(s, papers=tuple(pid for pid in s.papers if pid in kept)) for s in reading_list.sections)
     return replace(reading_list, sections=sections)

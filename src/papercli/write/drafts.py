@@ -6,11 +6,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from papercli.arxiv import ArxivRecord
-from papercli.errors import PapersError, UsageError, did_you_mean
+from papercli.arxiv import DEFAULT_TIMEOUT, ArxivRecord
+from papercli.errors import DuplicatePaperError, UsageError
 from papercli.ids import id_from_title, unique_id
-from papercli.models import Catalog, Institution, Paper, Tag, arxiv_id_from_url, check_single_line
-from papercli.query import closest
+from papercli.links import arxiv_abs_url, arxiv_id_from_url, parse_arxiv_ref
+from papercli.lint import paper_findings, papers_sharing_links
+from papercli.models import DEFAULT_KIND, Catalog, Institution, Paper, Tag, check_single_line
+from papercli.spelling import find_spelled, resolve_spelled
 
 if TYPE_CHECKING:
     import tomlkit
@@ -43,12 +45,6 @@ def normalise_note(text: str) -> str:
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(line.rstrip() for line in lines) + "\n" if lines else ""
-
-
-class DuplicatePaperError(PapersError):
-    """The paper is already in the catalog."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -98,7 +94,6 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
 
     if not draft.title:
         raise UsageError("a paper needs a title: give --title, or an arXiv id or link to fetch it from arXiv")
-    refuse_duplicate(catalog, draft.url)
     new_tags = _new_names("--new-tag", draft.new_tags, catalog.tags)
     new_institutions = _new_names("--new-institution", draft.new_institutions, catalog.institutions)
     declared_tags = {n.casefold(): n for n in new_tags}  # `--new-tag x --tag x` names the new tag twice
@@ -122,7 +117,7 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
         paper_id = unique_id(base, taken)
     record: dict[str, Any] = {
         "id": paper_id,
-        "kind": None if draft.kind in (None, "paper") else draft.kind,  # "paper" is the default: left out
+        "kind": None if draft.kind in (None, DEFAULT_KIND) else draft.kind,  # the default is left out
         "title": draft.title,
         "title_zh": draft.title_zh,
         "authors": list(draft.authors),
@@ -141,20 +136,21 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
         first = errors[0]
         field = first.field.split(".")[0]
         raise UsageError(f"{OPTION_FOR_FIELD.get(field, field)}: {first.message}")
+    refuse_duplicate(catalog, paper)
+    # The checks `papers check` runs: what add accepts, check accepts.
+    for finding in paper_findings(paper):
+        if finding.severity == "error":
+            raise UsageError(f"{OPTION_FOR_FIELD.get(finding.field, finding.field)}: {finding.message}")
     return Addition(paper, record, new_tags, new_institutions)
 
 
-def refuse_duplicate(catalog: Catalog, url: str | None) -> None:
-    """Raise if a paper with this link, or this arXiv paper under any link, is already in the catalog."""
-    if not url:
-        return
-    arxiv = arxiv_id_from_url(url)
-    wanted = _comparable(url)
-    for paper in catalog.papers:
-        if arxiv and paper.arxiv == arxiv:
-            raise DuplicatePaperError(f"arXiv {arxiv} is already in the catalog as {_entry(paper)}")
-        if paper.url and _comparable(paper.url) == wanted:
-            raise DuplicatePaperError(f"{url} is already in the catalog as {_entry(paper)}")
+def refuse_duplicate(catalog: Catalog, paper: Paper) -> None:
+    """Raise if the paper's link (in any spelling, or the same arXiv paper under any link form) is
+    already in the catalog: the rule `papers check` applies."""
+    for field, other in papers_sharing_links(paper, catalog.papers):
+        if field == "url":
+            what = f"arXiv {paper.arxiv}" if paper.arxiv else paper.url
+            raise DuplicatePaperError(f"{what} is already in the catalog as {_entry(other)}")
 
 
 def _entry(paper: Paper | None) -> str:
@@ -163,33 +159,19 @@ def _entry(paper: Paper | None) -> str:
     return f"{paper.id!r} ({paper.title}); see `papers show {paper.id}` or change it with `papers edit {paper.id}`"
 
 
-def _comparable(url: str) -> str:
-    return url.strip().rstrip("/").casefold().replace("http://", "https://", 1)
+def _canonical(kind: str, name: str, items: tuple[Tag, ...] | tuple[Institution, ...]) -> str:
+    hint = f"`papers {kind}s` lists them, or declare a new one with --new-{kind} {name!r}"
+    return resolve_spelled(items, name, kind, hint).name
 
 
-def _lookup(name: str, items: list[Tag] | list[Institution]) -> str | None:
-    """The canonical name `name` spells (name or alias, any case), or None."""
-    return next((item.name for item in items if item.is_spelled(name)), None)
-
-
-def _canonical(kind: str, name: str, items: list[Tag] | list[Institution]) -> str:
-    found = _lookup(name, items)
-    if found is not None:
-        return found
-    spellings = [s for item in items for s in (item.name, *item.aliases)]
-    raise UsageError(
-        f"unknown {kind} {name!r}"
-        + did_you_mean(closest(name, spellings))
-        + f"; `papers {kind}s` lists them, or declare a new one with --new-{kind} {name!r}"
-    )
-
-
-def _new_names(option: str, names: tuple[str, ...], existing: list[Tag] | list[Institution]) -> tuple[str, ...]:
+def _new_names(
+    option: str, names: tuple[str, ...], existing: tuple[Tag, ...] | tuple[Institution, ...]
+) -> tuple[str, ...]:
     for name in names:
         reason = check_single_line(name)
         if reason:
             raise UsageError(f"{option} {name!r}: {reason}")
-        if _lookup(name, existing) is not None:
+        if find_spelled(existing, name) is not None:
             raise UsageError(f"{option} {name!r}: already in the catalog's vocabulary; use it without 'new'")
     return tuple(dict.fromkeys(names))
 
@@ -198,7 +180,9 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> Addition:
+def add_paper(
+    catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Addition:
     """Add a paper to the catalog file, filling gaps from arXiv when `arxiv_ref` names a paper there."""
     from papercli.write.transaction import change_catalog, ensure_writable
 
@@ -217,7 +201,9 @@ def add_paper(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None,
     return planned[-1]
 
 
-def preview_addition(catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = 15.0) -> str:
+def preview_addition(
+    catalog_path: Path, draft: Draft, *, arxiv_ref: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> str:
     """The TOML `papers add` would append, without writing anything."""
     import tomlkit
 
@@ -241,7 +227,7 @@ def _append(doc: tomlkit.TOMLDocument, addition: Addition) -> None:
 
 
 def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> Draft:
-    from papercli.arxiv import fetch_arxiv, parse_arxiv_ref
+    from papercli.arxiv import fetch_arxiv
     from papercli.catalog import load_catalog
 
     arxiv_id = parse_arxiv_ref(ref)
@@ -251,5 +237,7 @@ def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> D
             "to add a paper from elsewhere, give --title and --url"
         )
     # Refuse a paper we already have before asking the network.
-    refuse_duplicate(load_catalog(catalog_path).catalog, f"https://arxiv.org/abs/{arxiv_id}")
+    refuse_duplicate(
+        load_catalog(catalog_path).catalog, Paper(id="arxiv-lookup", title="-", url=arxiv_abs_url(arxiv_id))
+    )
     return draft.filled_from(fetch_arxiv(arxiv_id, timeout))

@@ -19,13 +19,20 @@ from typing import Any
 import tomlkit
 
 from papercli.catalog import load_catalog, parse_document, read_text
-from papercli.errors import CatalogError, NotFoundError, PapersError
+from papercli.errors import (
+    CatalogError,
+    ChangedMeanwhile,
+    EditorAborted,
+    EditProblems,
+    InvalidChange,
+    NotFoundError,
+    PapersError,
+)
 from papercli.models import Catalog, Paper
 from papercli.query import resolve_ref
 from papercli.write import toml_edit
 from papercli.write.drafts import normalise_note
-from papercli.write.editor import EditorAborted
-from papercli.write.transaction import InvalidChange, Snapshot, change_catalog, describe, ensure_writable
+from papercli.write.transaction import Snapshot, change_catalog, ensure_writable
 
 INSTRUCTION_PREFIX = "#: "
 _KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
@@ -41,18 +48,6 @@ class Outcome(Enum):
 class EditResult:
     outcome: Outcome
     paper_id: str  # after a saved edit, the id the paper has now
-
-
-class EditProblems(PapersError):
-    """The edited text cannot be written; `messages` say where and why, one per line."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("; ".join(messages))
-
-
-class ChangedMeanwhile(PapersError):
-    exit_code = 1
 
 
 def edit_paper(
@@ -98,7 +93,7 @@ def edit_paper(
                 )
                 saved = change_catalog(catalog_path, apply)
             except InvalidChange as exc:
-                messages = [describe(p) for p in exc.problems]
+                messages = [p.without_position() for p in exc.problems]
             except EditProblems as exc:
                 messages = exc.messages
             else:

@@ -8,15 +8,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from papercli.errors import PapersError, UsageError
+from papercli.errors import EditorAborted, UsageError
 
 FALLBACK_EDITORS = ("nano", "vi")
-
-
-class EditorAborted(PapersError):
-    """The editor exited with a failure status: the user's way of saying 'abort'."""
-
-    exit_code = 1
 
 
 def editor_command() -> list[str]:

@@ -12,13 +12,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from papercli.errors import PapersError
+from papercli.errors import LockTimeout, PapersError
 
 DEFAULT_WAIT = 30.0
-
-
-class LockTimeout(PapersError):
-    exit_code = 1
 
 
 def lock_path(catalog: Path) -> Path:

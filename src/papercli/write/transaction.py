@@ -2,7 +2,8 @@
 
 One change is one cycle: take the catalog's lock, read the file, change its TOML with `toml_edit` (so
 every byte outside the changed entry stays), load the whole result exactly as every command loads a
-catalog, and only when that finds no errors replace the file atomically. A change that fails at any
+catalog and check it with the same lint `papers check` runs, and only when that finds no new errors replace
+the file atomically. A change that fails at any
 step leaves the file as it was.
 """
 
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercli import cache
-from papercli.catalog import load_catalog, load_catalog_text, read_text
-from papercli.errors import CatalogError, PapersError, UsageError
+from papercli.catalog import LoadResult, load_catalog, load_catalog_text, read_text
+from papercli.errors import CatalogError, InvalidChange, PapersError, UsageError
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
 from papercli.write.atomic import write_atomic, write_new
@@ -48,23 +49,6 @@ class Snapshot:
     catalog: Catalog
 
 
-class InvalidChange(PapersError):
-    """The change would leave the catalog with errors, so nothing was written."""
-
-    exit_code = 1
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        shown = "; ".join(describe(p) for p in problems[:3])
-        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
-        super().__init__(f"nothing written: {shown}{more}")
-
-
-def describe(problem: Problem) -> str:
-    """A problem without its file position (positions in a text that was never written mean nothing)."""
-    return ": ".join(part for part in (problem.subject, problem.field, problem.message) if part)
-
-
 def ensure_writable(path: Path) -> None:
     """Refuse catalogs that write commands must not change: JSON exports and the bundled catalog."""
     if path.suffix.lower() == ".json":
@@ -88,14 +72,15 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
         intended = change(Snapshot(doc, before.catalog))
         new_text = doc.as_string()
         after = load_catalog_text(new_text, source)
-        if after.errors:
-            existing = {describe(p) for p in before.errors}
-            introduced = [p for p in after.errors if describe(p) not in existing]
+        after_errors = _errors(after, source)
+        if after_errors:
+            existing = {p.without_position() for p in _errors(before, source)}
+            introduced = [p for p in after_errors if p.without_position() not in existing]
             if introduced:
                 raise InvalidChange(introduced)
             # Only problems the file already had (an edit that fixes them all is allowed through).
             raise CatalogError(
-                f"{path} has {len(after.errors)} error(s) this change does not fix; nothing written; "
+                f"{path} has {len(after_errors)} error(s) this change does not fix; nothing written; "
                 f"`papers --catalog {path} check` lists them"
             )
         if after.catalog.paper(intended.id) != intended:
@@ -103,6 +88,13 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
         write_atomic(path, new_text)
         cache.write(path, (after.catalog, after.problems, after.skipped))  # the next read starts warm
     return intended
+
+
+def _errors(result: LoadResult, source: str) -> list[Problem]:
+    """Every error `papers check` would report for this catalog: loading's and lint's."""
+    from papercli.lint import lint
+
+    return result.errors + [p for p in lint(result.catalog, source, result.locate) if p.is_error]
 
 
 def create_catalog(path: Path, *, title: str, bundled_text: str | None = None) -> None:

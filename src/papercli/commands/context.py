@@ -1,0 +1,53 @@
+"""What every command shares at run time: the catalog chosen by the root callback, and the stderr voice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from papercli.catalog import LoadResult, load_catalog
+from papercli.errors import UsageError
+from papercli.models import Catalog
+from papercli.sanitize import clean
+
+
+def note(message: str) -> None:
+    """A diagnostic or count for the user, on stderr (stdout is for data)."""
+    typer.echo(clean(message), err=True)
+
+
+@dataclass
+class AppState:
+    catalog_path: Path
+    chosen: bool = True  # False when no --catalog or $PAPERS_CATALOG was given (the bundled catalog)
+    _loaded: LoadResult | None = field(default=None, repr=False)
+
+    def catalog_to_change(self) -> Path:
+        """The catalog a write command may change: one the user chose, never the bundled one."""
+        from papercli.write.transaction import OWN_CATALOG_HINT
+
+        if not self.chosen:  # the command itself refuses JSON files and the bundled catalog
+            raise UsageError(f"this command changes a catalog, and none was chosen; {OWN_CATALOG_HINT}")
+        return self.catalog_path
+
+    def load(self) -> LoadResult:
+        if self._loaded is None:
+            self._loaded = load_catalog(self.catalog_path)
+        return self._loaded
+
+    def catalog(self) -> Catalog:
+        """The catalog for read commands: problems are summarised in one warning line."""
+        result = self.load()
+        errors = result.errors
+        if errors:
+            skipped = f"; {result.skipped} entries skipped" if result.skipped else ""
+            note(f"warning: {self.catalog_path} has {len(errors)} problem(s){skipped}; run `papers check` for details")
+        return result.catalog
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppState)
+    return obj

@@ -1,0 +1,72 @@
+"""`papers export`: the selected papers as a document (Markdown, JSON, BibTeX, CSV)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from papercli.commands.context import note, state
+from papercli.commands.options import (
+    AuthorOption,
+    InstitutionOption,
+    ListOption,
+    SearchOption,
+    SinceOption,
+    TagOption,
+    UntilOption,
+    VenueOption,
+    YearOption,
+    build_filter,
+)
+from papercli.errors import UsageError
+from papercli.export import EXPORTERS, ExportFormat
+from papercli.grouping import GroupBy
+from papercli.query import resolve_list, select_papers
+
+
+def export_papers(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    group_by: Annotated[
+        GroupBy | None,
+        typer.Option("--group-by", "-g", help="Sections by tag, by reading list, or none (md only; default none)."),
+    ] = None,
+    tag: TagOption = None,
+    institution: InstitutionOption = None,
+    year: YearOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    venue: VenueOption = None,
+    author: AuthorOption = None,
+    search: SearchOption = None,
+    reading_list: ListOption = None,
+) -> None:
+    """Export papers as a Markdown document, a JSON catalog, BibTeX or CSV.
+
+    Example: papers export --format md --list must-read --group-by list -o must-read.md
+    """
+    exporter = EXPORTERS[fmt]
+    if group_by is not None and not exporter.groups:
+        grouping = ", ".join(f.value for f, e in EXPORTERS.items() if e.groups)
+        raise UsageError(f"--group-by applies to {grouping} only, not to --format {fmt.value}")
+    app_state = state(ctx)
+    catalog = app_state.catalog()
+    spec = build_filter(tag, institution, year, since, until, venue, author, search, reading_list)
+    papers = select_papers(catalog, spec)
+    list_id = resolve_list(catalog, reading_list).id if reading_list else None
+    text = exporter.render(catalog, papers, group_by or GroupBy.none, list_id)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        from papercli.write.atomic import refuse_catalog_overwrite, write_atomic
+
+        refuse_catalog_overwrite(output, app_state.catalog_path)
+        write_atomic(output, text)
+        note(f"wrote {len(papers)} papers to {output}")

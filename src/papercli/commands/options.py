@@ -1,0 +1,46 @@
+"""Options shared by several commands, defined once so `list` and `export` take the same filters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from papercli.query import PaperFilter
+
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Only papers with this tag (name or alias, any case). Repeat to require several."),
+]
+InstitutionOption = Annotated[
+    str | None,
+    typer.Option("--institution", "-i", help="Only papers from an institution whose name or alias contains this text."),
+]
+YearOption = Annotated[int | None, typer.Option("--year", help="Only papers from this year.")]
+SinceOption = Annotated[int | None, typer.Option("--since", help="Only papers from this year or later.")]
+UntilOption = Annotated[int | None, typer.Option("--until", help="Only papers from this year or earlier.")]
+VenueOption = Annotated[str | None, typer.Option("--venue", help="Only papers whose venue contains this text.")]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="Only papers with an author containing this text.")]
+SearchOption = Annotated[
+    str | None,
+    typer.Option("--search", "-q", help="Full text over titles, summary and note (all words must occur; any case)."),
+]
+ListOption = Annotated[str | None, typer.Option("--list", "-l", help="Only papers of this reading list, in its order.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+RefArgument = Annotated[
+    str, typer.Argument(help="Paper id (any case), unique id prefix, or arXiv id or link (2106.09685).")
+]
+
+
+def build_filter(
+    tag: list[str] | None,
+    institution: str | None,
+    year: int | None,
+    since: int | None,
+    until: int | None,
+    venue: str | None,
+    author: str | None,
+    search: str | None,
+    reading_list: str | None,
+) -> PaperFilter:
+    return PaperFilter(tuple(tag or ()), institution, year, since, until, venue, author, search, reading_list)
