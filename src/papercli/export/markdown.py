@@ -15,6 +15,11 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?[ \t]*$")
 _CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _ESCAPED_PUNCTUATION = re.compile(r"\\([!-/:-@\[-`{-~])")
+_BACKTICK_RUN = re.compile(r"`+")
+# In a `<...>` link destination: `<` and `>` would end it early, a backslash could escape its closing `>`,
+# and `&` could start an entity that changes the link. Backslash-escaped, they stand for themselves.
+# (A destination never holds a line break: links are single-line fields.)
+_DESTINATION_SPECIAL = re.compile(r"([\\<>&])")
 
 
 class AnchorMaker:
@@ -34,6 +39,20 @@ class AnchorMaker:
 
 def escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(text: str) -> str:
+    """`text` as an inline code span: fenced by one more backtick than its longest run of backticks, and
+    padded with a space where it starts or ends with a backtick or a space (CommonMark strips one)."""
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def link_destination(url: str) -> str:
+    """`url` as a `<...>` link destination that ends where it should."""
+    return "<" + _DESTINATION_SPECIAL.sub(r"\\\1", url) + ">"
 
 
 def note_headings(note: str) -> list[str]:
@@ -128,13 +147,13 @@ def _paper_section(paper: Paper, level: str) -> list[str]:
     lines += [" · ".join(meta), ""]
     links = []
     if paper.url:
-        links.append(f"[{'arXiv:' + paper.arxiv if paper.arxiv else 'Paper'}](<{paper.url}>)")
+        links.append(f"[{'arXiv:' + paper.arxiv if paper.arxiv else 'Paper'}]({link_destination(paper.url)})")
     if paper.code:
-        links.append(f"[Code](<{paper.code}>)")
+        links.append(f"[Code]({link_destination(paper.code)})")
     if links:
         lines += [" · ".join(links), ""]
     if paper.tags:
-        lines += ["Tags: " + ", ".join(f"`{t}`" for t in paper.tags), ""]
+        lines += ["Tags: " + ", ".join(code_span(t) for t in paper.tags), ""]
     if paper.summary:
         lines += [f"> {escape(paper.summary)}", ""]
     if paper.note.strip():
