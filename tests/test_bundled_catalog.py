@@ -128,3 +128,11 @@ def test_papers_named_in_both_seeds_carry_both_notes(catalog: Catalog) -> None:
     lora = catalog.paper("lora")
     assert lora is not None
     assert "旁路" in lora.note and "必读清单评注" in lora.note
+
+
+def test_the_must_read_item_without_a_paper_is_explained(catalog: Catalog) -> None:
+    # Item 2.32 of the must-read list names a survey by topic only; no source identifies it.
+    must_read = catalog.reading_list("must-read")
+    assert must_read is not None and must_read.description is not None
+    assert "Efficient sequence modeling" in must_read.description
+    assert not any("sequence modeling" in p.title.lower() for p in catalog.papers)
