@@ -66,7 +66,9 @@ def add_paper(
         list[str] | None,
         typer.Option("--new-institution", help="Declare a new institution in the catalog and use it. Repeat."),
     ] = None,
-    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for arXiv.")] = DEFAULT_TIMEOUT,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for arXiv, in all (at most 600).")
+    ] = DEFAULT_TIMEOUT,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the TOML that would be added; write nothing.")
     ] = False,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercli.arxiv import DEFAULT_TIMEOUT, ArxivRecord
-from papercli.errors import DuplicatePaperError, UsageError
+from papercli.errors import ArxivError, DuplicatePaperError, UsageError
 from papercli.ids import id_from_title, unique_id
 from papercli.links import arxiv_abs_url, arxiv_id_from_url, parse_arxiv_ref
 from papercli.lint import paper_findings, papers_sharing_links
@@ -240,4 +240,21 @@ def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> D
     refuse_duplicate(
         load_catalog(catalog_path).catalog, Paper(id="arxiv-lookup", title="-", url=arxiv_abs_url(arxiv_id))
     )
-    return draft.filled_from(fetch_arxiv(arxiv_id, timeout))
+    record = fetch_arxiv(arxiv_id, timeout)
+    if draft.year is None and record.year is not None:
+        _check_fetched_year(record)
+    return draft.filled_from(record)
+
+
+def _check_fetched_year(record: ArxivRecord) -> None:
+    """A year arXiv gives that the catalog cannot hold is arXiv's problem, not the user's --year."""
+    from papercli.models import _year_in_range
+
+    assert record.year is not None
+    try:
+        _year_in_range(record.year)
+    except ValueError as exc:
+        raise ArxivError(
+            f"arXiv's published date for {record.arxiv_id} ({record.published}) has year {record.year}, "
+            f"which {exc}; give the year with --year"
+        ) from None
