@@ -7,6 +7,7 @@ catalog down. Only a file that cannot be read or parsed at all raises.
 
 from __future__ import annotations
 
+import bisect
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -29,6 +30,12 @@ SECTIONS: dict[str, type] = {
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[")
+# Outside strings: what may open a multi-line string, or hide quotes from the search for one.
+_TOML_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*""")
+_BASIC_ML_END = re.compile(r'\\.|"{3,5}', re.DOTALL)  # escapes are skipped; 4 or 5 quotes end with content quotes
+_LITERAL_ML_END = re.compile(r"'{3,5}")
+_TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
+BOM = "\ufeff"
 
 
 @dataclass
@@ -51,9 +58,14 @@ def bundled_catalog_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "papers.toml"
 
 
+def is_json(source: str | Path) -> bool:
+    """Whether a catalog file is JSON (what `papers export -f json` writes), by its name, in any case."""
+    return str(source).lower().endswith(".json")
+
+
 def parse_document(text: str, source: str) -> dict[str, Any]:
     """TOML or JSON text -> plain data. Syntax errors raise CatalogError located as file:line:column."""
-    if source.endswith(".json"):
+    if is_json(source):
         import json
 
         try:
@@ -91,23 +103,33 @@ def _parser_limit(exc: Exception) -> str:
 
 
 def read_text(path: Path) -> str:
+    """The catalog's text. A UTF-8 byte-order mark (which some Windows editors write) is dropped."""
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise CatalogError(f"{path}: catalog file not found") from None
-    except IsADirectoryError:
-        raise CatalogError(f"{path}: is a directory, not a catalog file") from None
-    except PermissionError:
-        raise CatalogError(f"{path}: permission denied reading the catalog") from None
+        return path.read_bytes().decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
-        raise CatalogError(f"{path}: cannot read catalog: {exc.strerror}") from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: OSError) -> CatalogError:
+    """Why a catalog file cannot be read, in one line."""
+    if isinstance(exc, FileNotFoundError):
+        return CatalogError(f"{path}: catalog file not found")
+    if isinstance(exc, IsADirectoryError):
+        return CatalogError(f"{path}: is a directory, not a catalog file")
+    if isinstance(exc, PermissionError):
+        return CatalogError(f"{path}: permission denied reading the catalog")
+    return CatalogError(f"{path}: cannot read catalog: {exc.strerror or exc}")
 
 
 def load_catalog(path: Path, *, use_cache: bool = True) -> LoadResult:
     """Load and check a catalog file. A result for the file's current version is reused from the cache
     (which skips parsing and validation); `use_cache=False` always checks the source."""
+    try:
+        path.stat()  # a path that cannot be a catalog (a symlink loop...) fails here, not inside the cache
+    except OSError as exc:
+        raise unreadable(path, exc) from None
     if use_cache:
         cached = cache.read(path)
         if cached is not None:
@@ -122,7 +144,7 @@ def load_catalog(path: Path, *, use_cache: bool = True) -> LoadResult:
 
 def load_catalog_text(text: str, source: str) -> LoadResult:
     data = parse_document(text, source)
-    locator = _Locator(text) if not source.endswith(".json") else _Locator("")
+    locator = _Locator("" if is_json(source) else text)
     return _Builder(data, source, locator).build()
 
 
@@ -131,8 +153,11 @@ class _Locator:
 
     def __init__(self, text: str) -> None:
         self._lines = text.split("\n")  # not splitlines(): TOML ends lines at LF only, not at U+2028 etc.
+        self._in_string = _lines_inside_strings(text)
         self._headers: dict[str, list[int]] = {}
         for number, line in enumerate(self._lines, start=1):
+            if number in self._in_string:  # a note's "[[papers]]" line is text, not a table
+                continue
             match = _ARRAY_HEADER.match(line)
             if match:
                 name = re.sub(r"\s+", "", match.group(1))
@@ -148,12 +173,49 @@ class _Locator:
             return None
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         for number in range(start + 1, len(self._lines) + 1):
+            if number in self._in_string:
+                continue
             line = self._lines[number - 1]
             if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
                 break
             if pattern.match(line):
                 return number
         return start
+
+
+def _lines_inside_strings(text: str) -> set[int]:
+    """The numbers (1-based) of the lines that begin inside a multi-line string: their text is a value,
+    not TOML, however much it looks like a table header or a key."""
+    if '"""' not in text and "'''" not in text:
+        return set()
+    spans: list[tuple[int, int]] = []
+    position = 0
+    # Only a line with triple quotes can open a multi-line string: tokenize just those lines, from where
+    # the scan stands, so that quotes inside one-line strings and comments are passed over.
+    while (triple := _TRIPLE_QUOTES.search(text, position)) is not None:
+        line_end = text.find("\n", triple.start())
+        line_end = len(text) if line_end < 0 else line_end
+        position = max(position, text.rfind("\n", 0, triple.start()) + 1)
+        while (token := _TOML_TOKEN.search(text, position, line_end)) is not None:
+            position = token.end()
+            if token.group() == '"""':
+                closing = next((m for m in _BASIC_ML_END.finditer(text, position) if m.group()[0] == '"'), None)
+            elif token.group() == "'''":
+                closing = _LITERAL_ML_END.search(text, position)
+            else:
+                continue  # a one-line string or a comment: passed over whole
+            position = closing.end() if closing is not None else len(text)
+            spans.append((token.start(), position))
+            break
+        else:
+            position = line_end
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line's first character
+    inside: set[int] = set()
+    for begin, end in spans:
+        first = bisect.bisect_right(starts, begin)  # the line of the opening quotes (1-based)
+        last = bisect.bisect_right(starts, end - 1)  # the line of the closing quotes
+        inside.update(range(first + 1, last + 1))
+    return inside
 
 
 class _Builder:

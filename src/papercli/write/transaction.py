@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercli import cache
-from papercli.catalog import LoadResult, load_catalog, load_catalog_text, read_text
+from papercli.catalog import LoadResult, is_json, load_catalog, load_catalog_text, read_text
 from papercli.errors import CatalogError, InvalidChange, PapersError, UsageError
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
@@ -51,7 +51,7 @@ class Snapshot:
 
 def ensure_writable(path: Path) -> None:
     """Refuse catalogs that write commands must not change: JSON exports and the bundled catalog."""
-    if path.suffix.lower() == ".json":
+    if is_json(path):
         raise UsageError(f"{path}: write commands change TOML catalogs, not JSON exports")
     if any(_inside(path, folder) for folder in _package_dirs()):
         raise UsageError(f"{path} is the catalog bundled with papercli, which is not changed; {OWN_CATALOG_HINT}")
@@ -64,6 +64,7 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     from papercli.write import toml_edit
 
     ensure_writable(path)
+    read_text(path)  # a file that cannot be read (missing, a symlink loop...) is refused before the lock
     source = str(path)
     with catalog_lock(path):
         text = read_text(path)
@@ -101,6 +102,8 @@ def create_catalog(path: Path, *, title: str, bundled_text: str | None = None) -
     """A new catalog file at `path`: a minimal valid one, or a copy of the bundled catalog. Never overwrites."""
     import tomlkit
 
+    if is_json(path):
+        raise UsageError(f"{path}: `papers init` creates TOML catalogs; choose a name ending in .toml")
     text = bundled_text if bundled_text is not None else NEW_CATALOG.format(title=tomlkit.string(title).as_string())
     result = load_catalog_text(text, str(path))
     if result.errors:
@@ -120,6 +123,6 @@ def _package_dirs() -> list[Path]:
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder)
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (OSError from Python 3.13)
         return False
     return True
