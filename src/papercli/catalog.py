@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,28 +350,22 @@ class _Builder:
                 owner.setdefault(key, item.name)
 
     def _check_references(self, papers: list[Paper], tags: list[Tag], institutions: list[Institution]) -> None:
-        tag_names = {t.name for t in tags}
-        institution_names = {i.name for i in institutions}
+        vocabularies: list[tuple[str, str, Sequence[Tag | Institution]]] = [
+            ("tag", "tags", tags),
+            ("institution", "institutions", institutions),
+        ]
+        declared = {field: {item.name for item in items} for _, field, items in vocabularies}
         for paper in papers:
-            index = self._raw_index("papers", paper.id, 0)
-            for tag in paper.tags:
-                if tag not in tag_names:
-                    self.problem(
-                        f"tag {tag!r} is not declared in [[tags]]" + _alias_hint(tag, tags),
-                        section="papers",
-                        index=index,
-                        subject=f"paper {paper.id!r}",
-                        field="tags",
-                    )
-            for name in paper.institutions:
-                if name not in institution_names:
-                    self.problem(
-                        f"institution {name!r} is not declared in [[institutions]]" + _alias_hint(name, institutions),
-                        section="papers",
-                        index=index,
-                        subject=f"paper {paper.id!r}",
-                        field="institutions",
-                    )
+            for kind, field, items in vocabularies:
+                for name in getattr(paper, field):
+                    if name not in declared[field]:
+                        self.problem(
+                            f"{kind} {name!r} is not declared in [[{field}]]" + _alias_hint(name, items),
+                            section="papers",
+                            index=self._raw_index("papers", paper.id, 0),
+                            subject=f"paper {paper.id!r}",
+                            field=field,
+                        )
 
     def _check_lists(self, lists: list[ReadingList], paper_ids: set[str]) -> None:
         seen: set[str] = set()
