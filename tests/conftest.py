@@ -4,19 +4,13 @@ import json
 import shlex
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from papercli.cli import app
-
-HERE = Path(__file__).parent
-FIXTURES = HERE / "fixtures"
-
-Invoke = Callable[..., Result]
+from tests.helpers import FIXTURES, HERE, EditorScript, Invoke
 
 
 @pytest.fixture(autouse=True)
@@ -48,20 +42,12 @@ def papers(small_catalog: Path) -> Invoke:
     return invoke
 
 
-def write_catalog(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def commented_catalog(tmp_path: Path) -> Path:
     """A private copy of a catalog full of comments and unusual formatting."""
     target = tmp_path / "commented.toml"
     shutil.copy(FIXTURES / "commented.toml", target)
     return target
-
-
-EditorScript = Callable[..., Path]
 
 
 @pytest.fixture
@@ -78,15 +64,3 @@ def scripted_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> EditorSc
         return script
 
     return install
-
-
-def editor_saw(script: Path) -> list[str]:
-    seen = script.with_name(script.name + ".seen")
-    return list(json.loads(seen.read_text(encoding="utf-8"))) if seen.exists() else []
-
-
-def toml_data(text: str) -> dict[str, Any]:
-    """Parse TOML the way papercli does (tomllib, or tomli before Python 3.11)."""
-    from papercli.catalog import parse_document
-
-    return parse_document(text, "test.toml")

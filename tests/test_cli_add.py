@@ -10,15 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Invoke, toml_data, write_catalog
+from tests.helpers import FIXTURES, Invoke, show_json, toml_data, write_catalog
 
 LORA_ARXIV = "https://arxiv.org/abs/2106.09685"
-
-
-def show_json(papers: Invoke, ref: str) -> dict[str, object]:
-    result = papers("show", ref, "--json")
-    assert result.exit_code == 0, result.output
-    return dict(json.loads(result.stdout))
 
 
 def test_add_then_show_round_trips_every_field(papers: Invoke, tmp_path: Path) -> None:
@@ -263,14 +257,22 @@ def test_default_bundled_catalog_is_never_written(papers: Invoke) -> None:
     assert "PAPERS_CATALOG" in result.stderr
 
 
-def test_catalog_inside_the_package_is_refused(papers: Invoke) -> None:
-    import papercli
+def test_catalog_inside_the_package_is_refused(
+    papers: Invoke, small_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed wheel keeps its catalog in papercli/data/; a checkout has no such file, so a copy of
+    # the package folder stands in for the installed one.
+    from papercli.write import transaction
 
-    inside = Path(papercli.__file__).parent / "data" / "papers.toml"
+    package = tmp_path / "site-packages" / "papercli"
+    inside = package / "data" / "papers.toml"
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(small_catalog.read_bytes())
+    monkeypatch.setattr(transaction, "PACKAGE_DIR", package)
     result = papers("add", "--title", "X", catalog=inside)
-    assert result.exit_code == 2
+    assert result.exit_code == 2, result.output
     assert "bundled with papercli" in result.stderr
-    assert not inside.exists() or "'x'" not in inside.read_text(encoding="utf-8")
+    assert inside.read_bytes() == small_catalog.read_bytes()
 
 
 def test_json_catalog_is_refused(papers: Invoke, tmp_path: Path) -> None:

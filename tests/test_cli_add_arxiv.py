@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 
 from papercli.arxiv import ArxivError, parse_arxiv_ref, parse_atom_feed
 from papercli.errors import UsageError
-from tests.conftest import FIXTURES, Invoke
+from tests.helpers import FIXTURES, Invoke, show_json
 
 FEEDS = FIXTURES / "arxiv"
 
@@ -70,18 +69,12 @@ def arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
     server.server_close()
 
 
-def shown(papers: Invoke, ref: str) -> dict[str, object]:
-    result = papers("show", ref, "--json")
-    assert result.exit_code == 0, result.output
-    return dict(json.loads(result.stdout))
-
-
 @pytest.mark.parametrize("ref", ["2303.09752", "arXiv:2303.09752v2", "https://arxiv.org/abs/2303.09752"])
 def test_add_fills_title_authors_year_and_link_from_arxiv(papers: Invoke, arxiv: FakeArxiv, ref: str) -> None:
     result = papers("add", ref, "--tag", "RAG")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "colt5"
-    paper = shown(papers, "colt5")
+    paper = show_json(papers, "colt5")
     assert paper["title"] == "CoLT5: Faster Long-Range Transformers with Conditional Computation"
     assert paper["authors"][:4] == ["Joshua Ainslie", "Tao Lei", "Michiel de Jong", "Santiago Ontañón"]  # type: ignore[index]
     assert len(paper["authors"]) == 12  # type: ignore[arg-type]
@@ -94,7 +87,7 @@ def test_add_fills_title_authors_year_and_link_from_arxiv(papers: Invoke, arxiv:
 def test_options_win_over_fetched_values(papers: Invoke, arxiv: FakeArxiv) -> None:
     result = papers("add", "2303.09752", "--title", "CoLT5 (my title)", "--year", "2024", "--author", "Me")
     assert result.exit_code == 0, result.output
-    paper = shown(papers, result.stdout.strip())
+    paper = show_json(papers, result.stdout.strip())
     assert (paper["title"], paper["year"], paper["authors"]) == ("CoLT5 (my title)", 2024, ["Me"])
     assert paper["url"] == "https://arxiv.org/abs/2303.09752"
 

@@ -11,9 +11,7 @@ from typer.testing import CliRunner
 
 from papercli import __version__
 from papercli.cli import app
-from tests.conftest import Invoke, write_catalog
-
-README = Path(__file__).parents[1] / "README.md"
+from tests.helpers import README, Invoke, write_catalog
 
 
 def app_commands() -> list[str]:

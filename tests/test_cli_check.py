@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke, write_catalog
+from tests.helpers import Invoke, write_catalog
 
 HEADER = '[[tags]]\nname = "QA"\n\n[[institutions]]\nname = "MIT"\n'
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EditorScript, Invoke, editor_saw, toml_data
+from tests.helpers import EditorScript, Invoke, editor_saw, toml_data
 
 
 def paper(catalog: Path, paper_id: str) -> dict[str, object]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from papercli.catalog import load_catalog, load_catalog_text
-from tests.conftest import Invoke
+from tests.helpers import Invoke
 
 
 def test_markdown_export_is_a_whole_document_with_working_toc(papers: Invoke) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Invoke, toml_data
-
-BUNDLED = Path(__file__).parents[1] / "data" / "papers.toml"
+from tests.helpers import BUNDLED, Invoke, toml_data
 
 
 def test_init_creates_a_minimal_valid_catalog_that_add_can_grow(papers: Invoke, tmp_path: Path) -> None:

@@ -5,11 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke, write_catalog
-
-
-def ids_of(stdout: str) -> list[str]:
-    return [record["id"] for record in json.loads(stdout)]
+from tests.helpers import Invoke, json_ids, write_catalog
 
 
 def test_list_shows_every_paper_in_a_table_and_counts_on_stderr(papers: Invoke) -> None:
@@ -77,7 +73,7 @@ def test_list_json_is_only_a_json_array_with_model_keys_and_arxiv(papers: Invoke
 def test_filters_sorting_and_limits(papers: Invoke, args: list[str], expected: list[str]) -> None:
     result = papers("list", "--json", *args)
     assert result.exit_code == 0, result.output
-    assert ids_of(result.stdout) == expected
+    assert json_ids(result.stdout) == expected
 
 
 def test_limit_reports_how_many_were_cut(papers: Invoke) -> None:
@@ -122,8 +118,8 @@ def test_a_paper_with_schema_errors_is_skipped_with_one_warning(papers: Invoke, 
     write_catalog(small_catalog, text + '\n[[papers]]\nid = "broken"\ntitle = "Two\\nlines"\nyear = 1800\n')
     result = papers("list", "--json")
     assert result.exit_code == 0, result.output
-    assert "broken" not in ids_of(result.stdout)
-    assert len(ids_of(result.stdout)) == 4
+    assert "broken" not in json_ids(result.stdout)
+    assert len(json_ids(result.stdout)) == 4
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1
     assert "papers check" in warnings[0]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke, write_catalog
+from tests.helpers import Invoke, write_catalog
 
 
 @pytest.mark.parametrize("ref", ["lora", "LoRA", "2106.09685", "2106.09685v2", "arXiv:2106.09685"])

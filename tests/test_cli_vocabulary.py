@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Invoke
+from tests.helpers import Invoke
 
 
 def test_tags_table_shows_counts_and_aliases(papers: Invoke) -> None:

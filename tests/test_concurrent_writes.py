@@ -16,13 +16,12 @@ import pytest
 
 from papercli.catalog import load_catalog_text
 from papercli.write.lock import catalog_lock
-from tests.conftest import FIXTURES, toml_data
+from tests.helpers import BUNDLED, FIXTURES, toml_data
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals"),
 ]
-BUNDLED = Path(__file__).parents[1] / "data" / "papers.toml"
 
 
 def papers_process(catalog: Path, *args: str, prelude: str = "") -> subprocess.Popen[str]:

@@ -8,12 +8,11 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
-from papercli.cli import app
 from papercli.export.bibtex import entry_type, render_bibtex
 from papercli.grouping import GroupBy
 from papercli.models import Catalog, Paper
+from tests.helpers import export_run
 
 CATALOG = r'''
 title = "Export test catalog"
@@ -133,12 +132,8 @@ def catalog_path(tmp_path: Path) -> Path:
     return path
 
 
-def run(catalog_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--catalog", str(catalog_path), "export", "--format", "bibtex", *args])
-
-
 def test_bibtex_parses_and_every_field_matches_the_catalog(catalog_path: Path) -> None:
-    result = run(catalog_path)
+    result = export_run(catalog_path, "bibtex")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     entries = parse(result.stdout)
@@ -170,30 +165,30 @@ def test_bibtex_parses_and_every_field_matches_the_catalog(catalog_path: Path) -
 
 
 def test_bibtex_keeps_unicode_and_leaves_out_notes(catalog_path: Path) -> None:
-    text = run(catalog_path).stdout
+    text = export_run(catalog_path, "bibtex").stdout
     assert "张三 and José Müller" in text
     assert "NOTE-MARKER" not in text and "note =" not in text
 
 
 def test_bibtex_is_byte_identical_across_runs_and_ends_in_one_newline(catalog_path: Path) -> None:
-    first, second = run(catalog_path).stdout, run(catalog_path).stdout
+    first, second = export_run(catalog_path, "bibtex").stdout, export_run(catalog_path, "bibtex").stdout
     assert first == second
     assert first.endswith("}\n") and not first.endswith("\n\n")
 
 
 def test_bibtex_export_honours_filters(catalog_path: Path) -> None:
-    result = run(catalog_path, "--tag", "survey")
+    result = export_run(catalog_path, "bibtex", "--tag", "survey")
     assert result.exit_code == 0, result.output
     assert [e.key for e in parse(result.stdout)] == ["cjk-survey"]
 
 
 def test_bibtex_export_writes_the_output_file(catalog_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "refs.bib"
-    result = run(catalog_path, "--output", str(target))
+    result = export_run(catalog_path, "bibtex", "--output", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "wrote 4 papers" in result.stderr
-    assert target.read_text(encoding="utf-8") == run(catalog_path).stdout
+    assert target.read_text(encoding="utf-8") == export_run(catalog_path, "bibtex").stdout
 
 
 @pytest.mark.parametrize(

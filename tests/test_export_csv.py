@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
 from papercli.catalog import load_catalog
-from papercli.cli import app
 from papercli.export.csv_format import render_csv
 from papercli.grouping import GroupBy
 from papercli.models import Catalog, Paper
+from tests.helpers import export_run
 
 HEADER = [
     "id",
@@ -116,12 +115,8 @@ def catalog_path(tmp_path: Path) -> Path:
     return path
 
 
-def run(catalog_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(app, ["--catalog", str(catalog_path), "export", "--format", "csv", *args])
-
-
 def test_csv_rows_equal_the_catalog(catalog_path: Path) -> None:
-    result = run(catalog_path)
+    result = export_run(catalog_path, "csv")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     catalog = load_catalog(catalog_path).catalog
@@ -134,38 +129,38 @@ def test_csv_rows_equal_the_catalog(catalog_path: Path) -> None:
 
 
 def test_csv_is_plain_utf8_with_newline_rows_and_no_notes(catalog_path: Path) -> None:
-    text = run(catalog_path).stdout
+    text = export_run(catalog_path, "csv").stdout
     assert text.startswith(",".join(HEADER) + "\n")
     assert "\r" not in text and not text.startswith("\ufeff")
     assert "NOTE-MARKER" not in text
-    assert text == run(catalog_path).stdout
+    assert text == export_run(catalog_path, "csv").stdout
 
 
 def test_cells_that_would_be_formulas_are_quoted(catalog_path: Path) -> None:
-    reader = csv.DictReader(io.StringIO(run(catalog_path).stdout, newline=""))
+    reader = csv.DictReader(io.StringIO(export_run(catalog_path, "csv").stdout, newline=""))
     raw = [row for row in reader if row["id"] == "formulas"][0]
     assert raw["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert raw["title_zh"] == "''=already quoted"
     assert raw["authors"] == "'@attacker; -minus"
     assert raw["venue"] == "'+venue"
     assert raw["summary"] == "'-1 is a number"
-    for row in csv.reader(io.StringIO(run(catalog_path).stdout, newline="")):
+    for row in csv.reader(io.StringIO(export_run(catalog_path, "csv").stdout, newline="")):
         assert not any(cell[:1] in ("=", "+", "-", "@") for cell in row)
 
 
 def test_csv_export_honours_filters(catalog_path: Path) -> None:
-    result = run(catalog_path, "--tag", "PEFT")
+    result = export_run(catalog_path, "csv", "--tag", "PEFT")
     assert result.exit_code == 0, result.output
     assert [row["id"] for row in read_rows(result.stdout)] == ["lora", "toolkit"]
 
 
 def test_csv_export_writes_the_output_file(catalog_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "papers.csv"
-    result = run(catalog_path, "-o", str(target))
+    result = export_run(catalog_path, "csv", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "wrote 3 papers" in result.stderr
-    assert target.read_bytes().decode("utf-8") == run(catalog_path).stdout
+    assert target.read_bytes().decode("utf-8") == export_run(catalog_path, "csv").stdout
 
 
 def test_control_characters_are_dropped() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Invoke
+from tests.helpers import Invoke
 
 PART_ONE = 'title = "Part one"\n'
 

@@ -9,17 +9,15 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
-from papercli.catalog import bundled_catalog_path, load_catalog
 from papercli.cli import app
 from papercli.models import Catalog, ReadingList, Section
+from tests.helpers import bundled_catalog
 from tests.seed_notes import SeedNotes, parse_seed, seed_paper_ids
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    result = load_catalog(bundled_catalog_path(), use_cache=False)
-    assert result.errors == [], [str(p) for p in result.errors]
-    return result.catalog
+    return bundled_catalog()
 
 
 @pytest.fixture(scope="module")

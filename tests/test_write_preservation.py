@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercli.write import toml_edit
-from tests.conftest import EditorScript, Invoke, toml_data
+from tests.helpers import EditorScript, Invoke, toml_data
 
 
 def inserted_block(before: str, after: str) -> str:

@@ -354,17 +354,17 @@ class _Builder:
             ("tag", "tags", tags),
             ("institution", "institutions", institutions),
         ]
-        declared = {field: {item.name for item in items} for _, field, items in vocabularies}
+        declared = {key: {item.name for item in items} for _, key, items in vocabularies}
         for paper in papers:
-            for kind, field, items in vocabularies:
-                for name in getattr(paper, field):
-                    if name not in declared[field]:
+            for kind, key, items in vocabularies:
+                for name in getattr(paper, key):
+                    if name not in declared[key]:
                         self.problem(
-                            f"{kind} {name!r} is not declared in [[{field}]]" + _alias_hint(name, items),
+                            f"{kind} {name!r} is not declared in [[{key}]]" + _alias_hint(name, items),
                             section="papers",
                             index=self._raw_index("papers", paper.id, 0),
                             subject=f"paper {paper.id!r}",
-                            field=field,
+                            field=key,
                         )
 
     def _check_lists(self, lists: list[ReadingList], paper_ids: set[str]) -> None:

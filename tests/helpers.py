@@ -1,0 +1,76 @@
+"""Helpers shared by the test modules (fixtures live in conftest.py and use these)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner, Result
+
+from papercli.cli import app
+from papercli.models import Catalog
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+ROOT = HERE.parent
+BUNDLED = ROOT / "data" / "papers.toml"
+README = ROOT / "README.md"
+
+Invoke = Callable[..., Result]
+EditorScript = Callable[..., Path]
+
+
+def write_catalog(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def toml_data(text: str) -> dict[str, Any]:
+    """Parse TOML the way papercli does (tomllib, or tomli before Python 3.11)."""
+    from papercli.catalog import parse_document
+
+    return parse_document(text, "test.toml")
+
+
+def editor_saw(script: Path) -> list[str]:
+    """What each run of tests/fake_editor.py was shown (see the `scripted_editor` fixture)."""
+    seen = script.with_name(script.name + ".seen")
+    return list(json.loads(seen.read_text(encoding="utf-8"))) if seen.exists() else []
+
+
+def show_json(papers: Invoke, ref: str) -> dict[str, Any]:
+    """`papers show REF --json`, which must succeed."""
+    result = papers("show", ref, "--json")
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def json_ids(stdout: str) -> list[str]:
+    """The ids of a JSON array of paper records (`list --json`)."""
+    return [record["id"] for record in json.loads(stdout)]
+
+
+def catalog_from_data(data: dict[str, Any]) -> Catalog:
+    """The Catalog papercli loads from generated data, which must load without problems."""
+    from papercli.catalog import load_catalog_text
+    from tests.strategies import to_toml
+
+    result = load_catalog_text(to_toml(data), "catalog.toml")
+    assert not result.problems, [str(p) for p in result.problems]
+    return result.catalog
+
+
+def bundled_catalog() -> Catalog:
+    """The bundled catalog, checked from its source; it must have no errors."""
+    from papercli.catalog import bundled_catalog_path, load_catalog
+
+    result = load_catalog(bundled_catalog_path(), use_cache=False)
+    assert result.errors == [], [str(p) for p in result.errors]
+    return result.catalog
+
+
+def export_run(catalog_path: Path, fmt: str, *args: str) -> Result:
+    """`papers --catalog PATH export --format FMT ARGS...` through CliRunner."""
+    return CliRunner().invoke(app, ["--catalog", str(catalog_path), "export", "--format", fmt, *args])
