@@ -26,7 +26,7 @@ def _inline_tokens(document: str) -> list[Token]:
 
 
 def _export(paper: Paper, tags: list[str]) -> str:
-    catalog = Catalog(tags=[Tag(name) for name in tags], papers=[paper])
+    catalog = Catalog(tags=tuple(Tag(name) for name in tags), papers=(paper,))
     return render_markdown(catalog, [paper], GroupBy.none)
 
 
@@ -45,7 +45,7 @@ def test_links_survive_any_characters(url_tail: str, code_tail: str) -> None:
 @settings(deadline=None, max_examples=150)
 @given(st.lists(tag_names, min_size=1, max_size=3, unique=True))
 def test_tags_are_code_spans_holding_exactly_the_tag(tags: list[str]) -> None:
-    document = _export(Paper(id="p", title="P", tags=tags), tags)
+    document = _export(Paper(id="p", title="P", tags=tuple(tags)), tags)
     tag_line = next(line for line in document.splitlines() if line.startswith("Tags: "))
     inline = _inline_tokens(tag_line)
     assert [t.content for t in inline if t.type == "code_inline"] == tags
@@ -57,7 +57,7 @@ def test_the_cases_from_issue_12() -> None:
         id="p",
         title="P",
         url="https://example.org/a><script>alert(1)</script>",
-        tags=["x`<img src=x onerror=alert(1)>`"],
+        tags=("x`<img src=x onerror=alert(1)>`",),
     )
     document = _export(paper, list(paper.tags))
     html = MarkdownIt("commonmark").render(document)

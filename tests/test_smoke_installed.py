@@ -75,6 +75,14 @@ def test_wheel_ships_the_bundled_catalog(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_wheel_ships_the_static_site_assets(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        for name in ("site.css", "site.js"):
+            shipped = archive.read(f"papercli/export/site/{name}")
+            assert shipped == (ROOT / "src" / "papercli" / "export" / "site" / name).read_bytes()
+
+
+@pytest.mark.slow
 def test_installed_package_never_writes_its_bundled_catalog(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     install = subprocess.run(

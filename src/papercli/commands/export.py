@@ -1,14 +1,15 @@
-"""`papers export`: the selected papers as a document (Markdown, JSON, BibTeX, CSV)."""
+"""`papers export`: the selected papers as a document (Markdown, JSON, BibTeX, CSV) or a website (HTML)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from papercli.commands.context import note, state
+from papercli.commands.context import AppState, note, state
 from papercli.commands.options import (
     AuthorOption,
     InstitutionOption,
@@ -32,7 +33,11 @@ def export_papers(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.md,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of stdout; for html, the folder to write the site into.",
+        ),
     ] = None,
     group_by: Annotated[
         GroupBy | None,
@@ -48,7 +53,7 @@ def export_papers(
     search: SearchOption = None,
     reading_list: ListOption = None,
 ) -> None:
-    """Export papers as a Markdown document, a JSON catalog, BibTeX or CSV.
+    """Export papers as a Markdown document, a JSON catalog, BibTeX, CSV or a static website (html).
 
     Example: papers export --format md --list must-read --group-by list -o must-read.md
     """
@@ -56,11 +61,18 @@ def export_papers(
     if group_by is not None and not exporter.groups:
         grouping = ", ".join(f.value for f, e in EXPORTERS.items() if e.groups)
         raise UsageError(f"--group-by applies to {grouping} only, not to --format {fmt.value}")
+    if exporter.folder and (output is None or str(output) == "-"):
+        raise UsageError(f"--format {fmt.value} writes a folder of files: give it with --output DIR")
     app_state = state(ctx)
     catalog = app_state.catalog()
     spec = build_filter(tag, institution, year, since, until, venue, author, search, reading_list)
     papers = select_papers(catalog, spec)
     list_id = resolve_list(catalog, reading_list).id if reading_list else None
+    if exporter.folder:
+        assert output is not None
+        _write_site(output, exporter.render_files(catalog, papers, group_by or GroupBy.none, list_id), app_state)
+        note(f"wrote {len(papers)} papers to {output}{os.sep}index.html")
+        return
     text = exporter.render(catalog, papers, group_by or GroupBy.none, list_id)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
@@ -70,3 +82,11 @@ def export_papers(
         refuse_catalog_overwrite(output, app_state.catalog_path)
         write_atomic(output, text)
         note(f"wrote {len(papers)} papers to {output}")
+
+
+def _write_site(folder: Path, files: dict[str, str], app_state: AppState) -> None:
+    from papercli.write.atomic import refuse_catalog_overwrite, write_folder
+
+    for name in files:
+        refuse_catalog_overwrite(folder / name, app_state.catalog_path)
+    write_folder(folder, files)

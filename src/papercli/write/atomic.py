@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from papercli.errors import OutputError
@@ -23,6 +24,24 @@ def write_atomic(path: Path, text: str) -> None:
         _discard(tmp_name)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     _sync_folder(path)
+
+
+def write_folder(folder: Path, files: Mapping[str, str]) -> list[Path]:
+    """Write `files` ({path relative to `folder`: text}) into `folder`, creating it (and the subfolders
+    the paths name) if missing, each file atomically; other files in the folder are left alone. Returns
+    the paths written, in order."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; choose a folder for the site")
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{path.parent}: cannot create folder: {exc.strerror}") from None
+        write_atomic(path, text)
+        written.append(path)
+    return written
 
 
 def write_new(path: Path, text: str) -> None:
