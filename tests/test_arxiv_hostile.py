@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, Invoke
+from tests.helpers import FIXTURES, Invoke
 
 FEED = (FIXTURES / "arxiv" / "2303.09752.xml").read_bytes()
 SERVER_LIMIT = 8.0  # no connection is served longer than this, whatever the behaviour

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercli.catalog import load_catalog_text
-from tests.conftest import Invoke, write_catalog
+from tests.helpers import Invoke, write_catalog
 
 BOM = "\ufeff"
 
