@@ -55,7 +55,7 @@ _VENUE_RULES: list[tuple[str, re.Pattern[str]]] = [
         "article",
         re.compile(
             r"\b(?:journal|transactions|letters|magazine|surveys|forum|review|jmlr|tacl|tmlr|tpami|ijcv|jair"
-            r"|nature|science|ai open|computational linguistics)\b",
+            r"|nature|science|ai open|computational linguistics|neurocomputing|tkde|tkdd|cureus)\b",
             re.IGNORECASE,
         ),
     ),
@@ -65,7 +65,7 @@ _VENUE_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:acl|aacl|eacl|naacl|emnlp|coling|lrec|conll|neurips|nips|iclr|icml|cvpr|iccv|eccv|wacv"
             r"|aaai|ijcai|sigir|cikm|kdd|www|wsdm|recsys|sigmod|vldb|icde|icse|fse|ase|sc|icassp|interspeech"
             r"|uai|aistats|colt|corl|icra|iros|mlsys|osdi|sosp|nsdi|eurosys|asplos|isca|chi|uist|icdm"
-            r"|wi-iat|icaicta)\b",
+            r"|wi-iat|icaicta|mm)\b",
             re.IGNORECASE,
         ),
     ),
