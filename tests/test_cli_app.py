@@ -137,3 +137,21 @@ def test_unknown_command_is_a_usage_error(papers: Invoke) -> None:
     result = papers("lisst")
     assert result.exit_code == 2
     assert "No such command" in result.output
+
+
+def test_commands_that_select_papers_take_every_filter(papers: Invoke) -> None:
+    import typer.main
+
+    from papercli.commands.options import FILTER_OPTIONS
+
+    group = typer.main.get_command(app)
+    with group.make_context("papers", ["--help"], resilient_parsing=True) as ctx:
+        params = {name: {p.name for p in group.get_command(ctx, name).params} for name in COMMANDS}  # type: ignore[attr-defined]
+    selecting = [name for name, names in params.items() if "since" in names]
+    assert {"list", "export"} <= set(selecting)
+    for name in selecting:
+        assert set(FILTER_OPTIONS) <= params[name], name
+    for command in ("list", "export"):
+        result = papers(command, "--tag", "rag", "--since", "2023", "--list", "must-read")
+        assert result.exit_code == 2, result.output
+        assert "unknown reading list 'must-read'" in result.stderr

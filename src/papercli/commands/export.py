@@ -10,24 +10,14 @@ from typing import Annotated
 import typer
 
 from papercli.commands.context import AppState, note, state
-from papercli.commands.options import (
-    AuthorOption,
-    InstitutionOption,
-    ListOption,
-    SearchOption,
-    SinceOption,
-    TagOption,
-    UntilOption,
-    VenueOption,
-    YearOption,
-    build_filter,
-)
+from papercli.commands.options import with_filter_options
 from papercli.errors import UsageError
 from papercli.export import EXPORTERS, ExportFormat
 from papercli.grouping import GroupBy
-from papercli.query import resolve_list, select_papers
+from papercli.query import PaperFilter, resolve_list, select_papers
 
 
+@with_filter_options
 def export_papers(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.md,
@@ -43,15 +33,8 @@ def export_papers(
         GroupBy | None,
         typer.Option("--group-by", "-g", help="Sections by tag, by reading list, or none (md only; default none)."),
     ] = None,
-    tag: TagOption = None,
-    institution: InstitutionOption = None,
-    year: YearOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    venue: VenueOption = None,
-    author: AuthorOption = None,
-    search: SearchOption = None,
-    reading_list: ListOption = None,
+    *,
+    paper_filter: PaperFilter,
 ) -> None:
     """Export papers as a Markdown document, a JSON catalog, BibTeX, CSV or a static website (html).
 
@@ -65,9 +48,8 @@ def export_papers(
         raise UsageError(f"--format {fmt.value} writes a folder of files: give it with --output DIR")
     app_state = state(ctx)
     catalog = app_state.catalog()
-    spec = build_filter(tag, institution, year, since, until, venue, author, search, reading_list)
-    papers = select_papers(catalog, spec)
-    list_id = resolve_list(catalog, reading_list).id if reading_list else None
+    papers = select_papers(catalog, paper_filter)
+    list_id = resolve_list(catalog, paper_filter.reading_list).id if paper_filter.reading_list else None
     if exporter.folder:
         assert output is not None
         _write_site(output, exporter.render_files(catalog, papers, group_by or GroupBy.none, list_id), app_state)

@@ -8,33 +8,14 @@ from typing import Annotated
 import typer
 
 from papercli.commands.context import note, state
-from papercli.commands.options import (
-    AuthorOption,
-    InstitutionOption,
-    JsonOption,
-    ListOption,
-    SearchOption,
-    SinceOption,
-    TagOption,
-    UntilOption,
-    VenueOption,
-    YearOption,
-    build_filter,
-)
-from papercli.query import SortKey, select_papers, sort_papers
+from papercli.commands.options import JsonOption, with_filter_options
+from papercli.query import PaperFilter, SortKey, select_papers, sort_papers
 
 
+@with_filter_options
 def list_papers(
     ctx: typer.Context,
-    tag: TagOption = None,
-    institution: InstitutionOption = None,
-    year: YearOption = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    venue: VenueOption = None,
-    author: AuthorOption = None,
-    search: SearchOption = None,
-    reading_list: ListOption = None,
+    paper_filter: PaperFilter,
     sort: Annotated[SortKey | None, typer.Option("--sort", help="Sort by this key (default: catalog order).")] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")] = None,
@@ -45,8 +26,7 @@ def list_papers(
     Example: papers list --tag RAG --since 2023 --sort year
     """
     catalog = state(ctx).catalog()
-    spec = build_filter(tag, institution, year, since, until, venue, author, search, reading_list)
-    papers = sort_papers(select_papers(catalog, spec), sort, reverse)
+    papers = sort_papers(select_papers(catalog, paper_filter), sort, reverse)
     total = len(papers)
     if limit is not None:
         papers = papers[:limit]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -30,6 +33,43 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 RefArgument = Annotated[
     str, typer.Argument(help="Paper id (any case), unique id prefix, or arXiv id or link (2106.09685).")
 ]
+
+
+FILTER_OPTIONS: dict[str, Any] = {
+    "tag": TagOption,
+    "institution": InstitutionOption,
+    "year": YearOption,
+    "since": SinceOption,
+    "until": UntilOption,
+    "venue": VenueOption,
+    "author": AuthorOption,
+    "search": SearchOption,
+    "reading_list": ListOption,
+}
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def with_filter_options(command: Command) -> Command:
+    """Give a command every filter option, in place of its `paper_filter` parameter, and hand it the
+    values built into one `PaperFilter`. Commands that select papers take the same filters by
+    construction, and a new filter is added here once."""
+    signature = inspect.signature(command, eval_str=True)  # Typer reads this signature, not the source
+    parameters = list(signature.parameters.values())
+    at = [p.name for p in parameters].index("paper_filter")
+    filters = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=option)
+        for name, option in FILTER_OPTIONS.items()
+    ]
+    keyword_only = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters[at + 1 :]]
+    combined = [*parameters[:at], *filters, *keyword_only]
+
+    @functools.wraps(command)
+    def with_filter(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name, None) for name in FILTER_OPTIONS}
+        return command(*args, paper_filter=build_filter(**values), **kwargs)
+
+    with_filter.__signature__ = signature.replace(parameters=combined)  # type: ignore[attr-defined]
+    return with_filter  # type: ignore[return-value]
 
 
 def build_filter(
