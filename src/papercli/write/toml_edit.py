@@ -132,7 +132,10 @@ def _split_trailing(table: Table) -> tuple[list[tuple[Any, Item]], list[tuple[An
 
 def _end_line(item: Item) -> None:
     """Make sure something can follow `item` on a new line (a file may end without a line break)."""
-    if not item.as_string().endswith("\n") and not isinstance(item, Whitespace):
+    if isinstance(item, Whitespace):
+        return
+    # The line break after a value is in its trivia, not in as_string(): adding one there made a blank line.
+    if not (item.as_string() + item.trivia.trail).endswith("\n"):
         item.trivia.trail += "\n"
 
 
