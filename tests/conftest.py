@@ -16,6 +16,8 @@ from tests.helpers import FIXTURES, HERE, EditorScript, Invoke
 @pytest.fixture(autouse=True)
 def _stable_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setenv("PAPERS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Never the real user's reading log: each test gets a fresh, not yet existing one.
+    monkeypatch.setenv("PAPERS_READING_LOG", str(tmp_path_factory.mktemp("data") / "reading-log.toml"))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERMINAL_WIDTH", "120")
     for name in ("PAPERS_CATALOG", "PAPERS_DEBUG", "PAPERS_NO_CACHE", "NO_COLOR", "FORCE_COLOR"):

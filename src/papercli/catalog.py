@@ -218,6 +218,9 @@ def _lines_inside_strings(text: str) -> set[int]:
     return inside
 
 
+TableLocator = _Locator  # public name: the reading log locates its entries the same way
+
+
 class _Builder:
     def __init__(self, data: dict[str, Any], source: str, locator: _Locator) -> None:
         self.data = data

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "add": "papercli.commands.add:add_paper",
     "edit": "papercli.commands.edit:edit_paper",
     "init": "papercli.commands.init:init_catalog",
+    "mark": "papercli.commands.mark:mark_papers",
 }
 
 

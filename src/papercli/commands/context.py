@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,6 +12,9 @@ from papercli.catalog import LoadResult, load_catalog
 from papercli.errors import UsageError
 from papercli.models import Catalog
 from papercli.sanitize import clean
+
+if TYPE_CHECKING:
+    from papercli.reading_log import ReadingLog
 
 
 def note(message: str) -> None:
@@ -23,6 +27,7 @@ class AppState:
     catalog_path: Path
     chosen: bool = True  # False when no --catalog or $PAPERS_CATALOG was given (the bundled catalog)
     _loaded: LoadResult | None = field(default=None, repr=False)
+    _log: ReadingLog | None = field(default=None, repr=False)
 
     def catalog_to_change(self) -> Path:
         """The catalog a write command may change: one the user chose, never the bundled one."""
@@ -45,6 +50,30 @@ class AppState:
             skipped = f"; {result.skipped} entries skipped" if result.skipped else ""
             note(f"warning: {self.catalog_path} has {len(errors)} problem(s){skipped}; run `papers check` for details")
         return result.catalog
+
+    def log_path(self) -> Path:
+        """The reading log: $PAPERS_READING_LOG, else one in the user data folder. Never the catalog."""
+        from papercli.reading_log import default_log_path
+
+        return default_log_path()
+
+    def reading_log(self) -> ReadingLog:
+        """The reading log (empty when there is none yet); a damaged one is an error."""
+        if self._log is None:
+            from papercli.reading_log import load_log
+
+            self._log = load_log(self.log_path())
+        return self._log
+
+    def reading_log_if_readable(self) -> ReadingLog | None:
+        """The reading log for views that merely show statuses: a damaged log is one warning, not a failure."""
+        from papercli.reading_log import ReadingLogError
+
+        try:
+            return self.reading_log()
+        except ReadingLogError as exc:
+            note(f"warning: {exc}; statuses not shown")
+            return None
 
 
 def state(ctx: typer.Context) -> AppState:

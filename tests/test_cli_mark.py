@@ -1,0 +1,121 @@
+"""`papers mark`: statuses and ratings in the reading log, never in the catalog."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from papercli.reading_log import load_log
+from tests.conftest import Invoke
+
+BUNDLED = Path(__file__).parents[1] / "data" / "papers.toml"
+
+
+@pytest.fixture
+def log_path() -> Path:
+    return Path(os.environ["PAPERS_READING_LOG"])
+
+
+def statuses(path: Path) -> dict[str, str]:
+    return {e.id: e.status for e in load_log(path).entries}
+
+
+def test_mark_by_id_prefix_and_arxiv_id(papers: Invoke, small_catalog: Path, log_path: Path) -> None:
+    before = small_catalog.read_bytes()
+    result = papers("mark", "LoRA", "self", "2304.08485", "read", "--rating", "4")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "marked 3 of 3 papers read, rated 4" in result.stderr
+    assert statuses(log_path) == {"lora": "read", "self-rag": "read", "llava": "read"}
+    assert {e.rating for e in load_log(log_path).entries} == {4}
+    assert small_catalog.read_bytes() == before
+
+
+def test_marking_again_records_the_change(papers: Invoke, log_path: Path) -> None:
+    assert papers("mark", "lora", "reading").exit_code == 0
+    result = papers("mark", "lora", "read")
+    assert "lora: reading -> read" in result.stderr
+    again = papers("mark", "lora", "read")
+    assert "lora: already read" in again.stderr
+    (entry,) = load_log(log_path).entries
+    assert [c.status for c in entry.history] == ["reading", "read"]
+
+
+def test_mark_a_whole_section(papers: Invoke, log_path: Path) -> None:
+    result = papers("mark", "--list", "starter", "--section", "2", "skipped")
+    assert result.exit_code == 0, result.output
+    assert statuses(log_path) == {"llava": "skipped", "lora": "skipped"}
+    assert papers("mark", "-l", "starter", "to-read").exit_code == 0
+    assert statuses(log_path) == {"llava": "to-read", "lora": "to-read", "qlora": "to-read"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("lora", "nosuchpaper", "read"), 1, "nothing marked: no paper matches 'nosuchpaper'"),
+        (("lora", "l", "read"), 1, "'l' is ambiguous"),
+        (("lora", "done"), 2, "'done' is not a reading status; use one of: to-read, reading, read, skipped"),
+        (("lora", "read", "--rating", "0"), 2, "rating 0 is out of range"),
+        (("lora", "read", "--rating", "6"), 2, "rating 6 is out of range"),
+        (("read",), 2, "name the papers to mark"),
+        (("--section", "1", "read"), 2, "--section needs --list"),
+        (("--list", "starter", "--section", "3", "read"), 2, "list 'starter' has sections 1 to 2"),
+        (("--list", "nope", "read"), 2, "unknown reading list 'nope'"),
+        (("lora", "--list", "starter", "read"), 2, "not both"),
+    ],
+)
+def test_bad_input_is_one_line_and_changes_nothing(
+    papers: Invoke, log_path: Path, args: tuple[str, ...], code: int, words: str
+) -> None:
+    assert papers("mark", "qlora", "reading").exit_code == 0
+    before = log_path.read_bytes()
+    result = papers("mark", *args)
+    assert result.exit_code == code, result.output
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert log_path.read_bytes() == before
+
+
+def test_a_broken_log_is_one_line_and_stays_as_it_was(papers: Invoke, log_path: Path) -> None:
+    log_path.write_text('[[papers]]\nid = "lora"\nstatus = "read"\n\n[[papers]]\nid = "qlora"\nstatus = "red"\n')
+    before = log_path.read_bytes()
+    result = papers("mark", "llava", "read")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {log_path}:7: status: 'red' is not one of to-read, reading, read, skipped; "
+        "the reading log was not changed"
+    )
+    assert log_path.read_bytes() == before
+
+
+def test_the_bundled_catalog_is_marked_without_being_written(papers: Invoke, log_path: Path) -> None:
+    before = BUNDLED.read_bytes()
+    result = papers("mark", "constitutional-ai", "2106.09685", "read", catalog=None)
+    assert result.exit_code == 0, result.output
+    assert statuses(log_path) == {"constitutional-ai": "read", "lora": "read"}
+    assert BUNDLED.read_bytes() == before
+
+
+def test_the_log_location_comes_from_the_environment(
+    papers: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "deep" / "folder" / "mine.toml"
+    monkeypatch.setenv("PAPERS_READING_LOG", str(elsewhere))
+    assert papers("mark", "lora", "reading").exit_code == 0
+    assert statuses(elsewhere) == {"lora": "reading"}
+
+
+def test_without_the_variable_the_log_is_in_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from papercli.reading_log import default_log_path
+
+    monkeypatch.delenv("PAPERS_READING_LOG")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    path = default_log_path()
+    assert path.name == "reading-log.toml"
+    assert "papercli" in path.parts
+    assert str(path).startswith(str(tmp_path))
