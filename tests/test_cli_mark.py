@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from papercli.reading_log import load_log
-from tests.conftest import Invoke
-
-BUNDLED = Path(__file__).parents[1] / "data" / "papers.toml"
+from tests.helpers import BUNDLED, Invoke
 
 
 @pytest.fixture
