@@ -4,6 +4,7 @@ commands, each imported only when it runs. Command bodies live in `papercli.comm
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from typer.core import TyperGroup
 
 from papercli import __version__
 from papercli.commands.context import AppState
-from papercli.errors import PapersError
+from papercli.errors import PapersError, UsageError
 from papercli.sanitize import clean
 
 # name -> "module:function". Order is the order `papers --help` lists them in.
@@ -103,10 +104,31 @@ def root(
     """Keep and read a catalog of research-paper notes from the terminal."""
     from papercli.catalog import bundled_catalog_path
 
+    if catalog is None and os.environ.get("PAPERS_CATALOG") == "":  # click reads an empty variable as unset
+        raise UsageError(
+            "PAPERS_CATALOG is set but empty; set it to a catalog file, or unset it to read the bundled catalog"
+        )
     ctx.obj = AppState(catalog or bundled_catalog_path(), chosen=catalog is not None)
 
 
+def _encodable_stdout() -> None:
+    """Catalog text is any Unicode; stdout's encoding may hold less (cp1252 when Windows redirects it,
+    PYTHONIOENCODING=latin-1). Output to a file or pipe is data and is written as UTF-8, what every export
+    format is read as; a terminal keeps its encoding, and what it cannot show becomes '?'. Never a crash."""
+    import codecs
+
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    if not isinstance(stream, io.TextIOWrapper) or not encoding or codecs.lookup(encoding).name == "utf-8":
+        return
+    if stream.isatty():
+        stream.reconfigure(errors="replace")
+    else:
+        stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main() -> None:
+    _encodable_stdout()
     try:
         app(prog_name="papers")
     except BrokenPipeError:  # `papers list | head`: the reader left; that is not an error

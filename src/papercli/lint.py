@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from papercli.links import arxiv_link_problem, link_identity
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem, Severity
+from papercli.sanitize import invisible_characters
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TEXT_FIELDS = ("title", "title_zh", "authors", "institutions", "venue", "url", "code", "tags", "summary", "note")
@@ -49,9 +50,46 @@ def paper_findings(paper: Paper) -> list[Finding]:
                     "they are stripped on output but should be removed from the catalog",
                 )
             )
+    for field in ("id", *_TEXT_FIELDS):
+        value = getattr(paper, field)
+        text = "\n".join(value) if isinstance(value, tuple) else (value or "")
+        invisible = invisible_characters(text)
+        if invisible:
+            found.append(Finding(field, invisible_message(invisible), "warning"))
     if not paper.note.strip() and not (paper.summary or "").strip():
         found.append(Finding("note", "empty note and no summary", "warning"))
     return found
+
+
+def invisible_message(names: list[str]) -> str:
+    return (
+        f"contains invisible characters that reorder or hide text ({', '.join(names)}); "
+        "what is shown is not what is matched or linked: remove them"
+    )
+
+
+def vocabulary_findings(catalog: Catalog, source: str) -> list[Problem]:
+    """Invisible reordering or hiding characters in tag and institution names and aliases, and in reading
+    lists' ids and titles: names that look alike and are not, or that display reordered."""
+    problems: list[Problem] = []
+
+    def look(subject: str, field: str, texts: Iterable[str | None]) -> None:
+        invisible = invisible_characters("\n".join(text for text in texts if text))
+        if invisible:
+            problems.append(Problem(invisible_message(invisible), source, None, None, subject, field, "warning"))
+
+    for kind, items in (("tag", catalog.tags), ("institution", catalog.institutions)):
+        for item in items:
+            subject = f"{kind} {item.name!r}"
+            look(subject, "name", [item.name])
+            look(subject, "aliases", item.aliases)
+            look(subject, "description", [item.description])
+    for reading_list in catalog.lists:
+        subject = f"list {reading_list.id!r}"
+        look(subject, "id", [reading_list.id])
+        look(subject, "title", [reading_list.title])
+        look(subject, "sections", [section.title for section in reading_list.sections])
+    return problems
 
 
 def link_clash(paper: Paper, field: str, other: Paper) -> Finding:
@@ -107,4 +145,4 @@ def lint(catalog: Catalog, source: str, locate: Locate) -> list[Problem]:
                 first_with[key] = paper
         for finding in paper_findings(paper):
             report(paper, finding)
-    return problems
+    return problems + vocabulary_findings(catalog, source)

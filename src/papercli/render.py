@@ -3,6 +3,8 @@ of terminal control sequences before it reaches the screen."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,7 +18,22 @@ from papercli.sanitize import clean
 
 def make_console(*, stderr: bool = False) -> Console:
     # Built per command, never at import: width and colour follow the terminal (and NO_COLOR) at run time.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # COLUMNS=0 (some CI runners and `env -i` wrappers set it) would give a zero-width table, i.e. none:
+    # a COLUMNS that is no positive number is treated as unknown, like an unset one.
+    columns = os.environ.get("COLUMNS", "").strip()
+    width = None
+    if columns.isdigit() and int(columns) == 0:
+        width = _terminal_width(stderr)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+def _terminal_width(stderr: bool) -> int:
+    """The terminal's own width, or 80 when the output is no terminal."""
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def papers_table(papers: Sequence[Paper]) -> Table:

@@ -9,6 +9,7 @@ from typing import Any
 
 from papercli.grouping import GroupBy
 from papercli.models import PAPER_FIELDS, Catalog, Paper, ReadingList
+from papercli.sanitize import escape_for_json
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:
@@ -19,7 +20,9 @@ def paper_record(paper: Paper) -> dict[str, Any]:
 
 
 def dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    """Readable JSON (UTF-8 text kept as it is) in which no character can act on a terminal: C0 controls
+    are escaped by JSON itself, C1 controls and invisible format characters by `escape_for_json`."""
+    return escape_for_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_json(

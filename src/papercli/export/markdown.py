@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from papercli.grouping import GroupBy, group_papers
 from papercli.models import Catalog, Paper
+from papercli.sanitize import clean
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")  # & too: "&amp;" in a title is text, not an entity
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -128,7 +129,7 @@ def render_markdown(
     lines += toc or ["(no papers)"]
     lines.append("")
     lines += body
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return clean("\n".join(lines).rstrip("\n") + "\n")  # no escape sequence reaches a terminal or a viewer
 
 
 def _paper_link(paper: Paper, target: str) -> str:
