@@ -74,3 +74,12 @@ def bundled_catalog() -> Catalog:
 def export_run(catalog_path: Path, fmt: str, *args: str) -> Result:
     """`papers --catalog PATH export --format FMT ARGS...` through CliRunner."""
     return CliRunner().invoke(app, ["--catalog", str(catalog_path), "export", "--format", fmt, *args])
+
+
+def one_error_line(result: Result) -> str:
+    """The single `error: ...` line a failed command must print on stderr, with no traceback caught by
+    the runner; returned for the caller to check its words."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]

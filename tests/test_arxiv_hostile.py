@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURES, Invoke
+from tests.helpers import FIXTURES, Invoke, one_error_line
 
 FEED = (FIXTURES / "arxiv" / "2303.09752.xml").read_bytes()
 SERVER_LIMIT = 8.0  # no connection is served longer than this, whatever the behaviour
@@ -104,17 +104,6 @@ def endless(conn: socket.socket, deadline: float) -> None:
     chunk = b"<a>" + b"x" * 65536
     while time.monotonic() < deadline:
         conn.sendall(chunk)
-
-
-def one_error_line(result: object) -> str:
-    """The single `error: ...` line a failed command must print, and nothing that looks like a crash."""
-    exception = getattr(result, "exception", None)
-    assert exception is None or isinstance(exception, SystemExit), repr(exception)
-    stderr = str(getattr(result, "stderr", ""))
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 @pytest.mark.parametrize(

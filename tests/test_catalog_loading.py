@@ -11,17 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercli.catalog import load_catalog_text
-from tests.helpers import Invoke, write_catalog
+from tests.helpers import Invoke, one_error_line, write_catalog
 
 BOM = "\ufeff"
-
-
-def one_error_line(result: object) -> str:
-    exception = getattr(result, "exception", None)
-    assert exception is None or isinstance(exception, SystemExit), repr(exception)
-    lines = str(getattr(result, "stderr", "")).strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), lines
-    return lines[0]
 
 
 def test_a_catalog_starting_with_a_byte_order_mark_loads(papers: Invoke, small_catalog: Path) -> None:

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke, write_catalog
+from tests.helpers import Invoke, write_catalog
 
-ROOT = Path(__file__).parents[1]
 # C0 controls other than newline and tab, DEL and C1 controls: none of them may appear raw on stdout.
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
