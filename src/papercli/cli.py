@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "edit": "papercli.commands.edit:edit_paper",
     "init": "papercli.commands.init:init_catalog",
     "mark": "papercli.commands.mark:mark_papers",
+    "next": "papercli.commands.next_paper:next_paper",
+    "open": "papercli.commands.open_paper:open_paper",
+    "progress": "papercli.commands.progress:show_progress",
 }
 
 
