@@ -202,7 +202,10 @@
       if (first === -1) first = items.indexOf(target.querySelector("[data-i]"));
     }
     if (first !== -1) reveal(first);
+    // Entries coming into view get their real height (off-screen ones are only estimated), which can move
+    // the target: scroll to it again once the next frame has been laid out.
     target.scrollIntoView();
+    requestAnimationFrame(function () { target.scrollIntoView(); });
     var note = target.querySelector("details.note");
     if (note) note.open = true;
   }
@@ -271,4 +274,10 @@
   readUrl();
   apply(false);
   showTarget();
+  // The browser scrolls to the fragment again as the page finishes loading, measured before entries were
+  // hidden or revealed above; scroll to the target once more after that.
+  window.addEventListener("load", function () {
+    var target = location.hash ? byId(decodeURIComponent(location.hash.slice(1))) : null;
+    if (target) requestAnimationFrame(function () { target.scrollIntoView(); });
+  });
 })();
