@@ -104,12 +104,21 @@ def _parser_limit(exc: Exception) -> str:
 
 def read_text(path: Path) -> str:
     """The catalog's text. A UTF-8 byte-order mark (which some Windows editors write) is dropped."""
+    return decode_text(path, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes().decode("utf-8").removeprefix(BOM)
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        return path.read_bytes()
     except OSError as exc:
         raise unreadable(path, exc) from None
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
 def unreadable(path: Path, exc: OSError) -> CatalogError:

@@ -2,6 +2,8 @@
 
 The lock is taken on a sidecar file (`.NAME.lock` beside the catalog), not on the catalog itself: the
 catalog is replaced by rename on every write, so a lock held on its old inode would protect nothing.
+Anyone who may write the catalog may take its lock: the lock file is opened read-only (flock needs no
+more), and made with the catalog's mode, owner and group, whoever creates it.
 """
 
 from __future__ import annotations
@@ -27,10 +29,7 @@ def lock_path(catalog: Path) -> Path:
 def catalog_lock(catalog: Path, wait: float = DEFAULT_WAIT) -> Iterator[None]:
     """Hold the catalog's write lock; give up with LockTimeout after `wait` seconds."""
     path = lock_path(catalog)
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise PapersError(f"{catalog}: cannot create the lock file {path.name}: {exc.strerror}") from None
+    fd = _open_lock_file(path, catalog)
     try:
         _acquire(fd, catalog, wait)
         try:
@@ -39,6 +38,32 @@ def catalog_lock(catalog: Path, wait: float = DEFAULT_WAIT) -> Iterator[None]:
             _release(fd)
     finally:
         os.close(fd)
+
+
+def _open_lock_file(path: Path, catalog: Path) -> int:
+    try:
+        return os.open(path, _OPEN_FOR_LOCKING)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise PapersError(f"{catalog}: cannot open the lock file {path.name}: {exc.strerror}") from None
+    try:
+        info: os.stat_result | None = os.stat(catalog)
+    except OSError:
+        info = None
+    mode = info.st_mode & 0o666 if info is not None else 0o666
+    try:
+        fd = os.open(path, _OPEN_FOR_LOCKING | os.O_CREAT | os.O_EXCL, mode)
+    except FileExistsError:  # another writer made it meanwhile
+        return _open_lock_file(path, catalog)
+    except OSError as exc:
+        raise PapersError(f"{catalog}: cannot create the lock file {path.name}: {exc.strerror}") from None
+    if info is not None and hasattr(os, "fchown"):
+        with contextlib.suppress(OSError):  # root may give it the owner; a member of the group, the group
+            os.fchown(fd, info.st_uid if os.geteuid() == 0 else -1, info.st_gid)
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)  # the umask narrowed it
+    return fd
 
 
 def _acquire(fd: int, catalog: Path, wait: float) -> None:
@@ -56,6 +81,8 @@ def _acquire(fd: int, catalog: Path, wait: float) -> None:
 try:
     import fcntl
 
+    _OPEN_FOR_LOCKING = os.O_RDONLY
+
     def _try_lock(fd: int) -> bool:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -68,6 +95,8 @@ try:
 
 except ImportError:  # pragma: no cover - Windows
     import msvcrt
+
+    _OPEN_FOR_LOCKING = os.O_RDWR  # as it always was on Windows (untested there)
 
     def _try_lock(fd: int) -> bool:
         try:

@@ -9,22 +9,34 @@ step leaves the file as it was.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercli import cache
-from papercli.catalog import LoadResult, is_json, load_catalog, load_catalog_text, read_text
-from papercli.errors import CatalogError, InvalidChange, PapersError, UsageError
+from papercli.catalog import (
+    BOM,
+    LoadResult,
+    decode_text,
+    is_json,
+    load_catalog,
+    load_catalog_text,
+    read_bytes,
+    read_text,
+)
+from papercli.errors import CatalogError, InvalidChange, OutputError, PapersError, UsageError
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
-from papercli.write.atomic import write_atomic, write_new
+from papercli.write.atomic import file_kind, is_read_only, write_atomic, write_new
 from papercli.write.lock import catalog_lock
 
 if TYPE_CHECKING:
     import tomlkit
 
+ATTEMPTS = 3  # cycles to try when the file keeps changing under a change
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the papercli package
 OWN_CATALOG_HINT = (
     "create a catalog of your own with `papers init PATH` (add --bundled to start from a copy of the "
@@ -50,11 +62,39 @@ class Snapshot:
 
 
 def ensure_writable(path: Path) -> None:
-    """Refuse catalogs that write commands must not change: JSON exports and the bundled catalog."""
+    """Refuse catalogs that write commands must not change: JSON exports, the bundled catalog, files
+    that are not regular files (a FIFO, a device) and files nobody may write (`chmod 444`)."""
     if is_json(path):
         raise UsageError(f"{path}: write commands change TOML catalogs, not JSON exports")
     if any(_inside(path, folder) for folder in _package_dirs()):
         raise UsageError(f"{path} is the catalog bundled with papercli, which is not changed; {OWN_CATALOG_HINT}")
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # reading it says why
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        raise UsageError(
+            f"{path}: is {file_kind(info.st_mode)}, not a regular file; write commands change catalog files"
+        )
+    if is_read_only(path, info):
+        raise OutputError(f"{path}: catalog is read-only; nothing written")
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How the catalog file writes what TOML does not care about: line breaks and a byte-order mark."""
+
+    newline: str = "\n"
+    bom: str = ""
+
+    @classmethod
+    def of(cls, data: bytes) -> TextStyle:
+        crlf = b"\r\n" in data and data.count(b"\r\n") == data.count(b"\n")  # mixed files are left as they are
+        return cls("\r\n" if crlf else "\n", BOM if data.startswith(BOM.encode()) else "")
+
+    def apply(self, text: str) -> str:
+        """`text` (tomlkit writes new lines with LF) with this file's line breaks."""
+        return text.replace("\r\n", "\n").replace("\n", self.newline) if self.newline != "\n" else text
 
 
 def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
@@ -66,29 +106,43 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     ensure_writable(path)
     read_text(path)  # a file that cannot be read (missing, a symlink loop...) is refused before the lock
     source = str(path)
-    with catalog_lock(path):
-        text = read_text(path)
-        before = load_catalog(path)  # from the cache when this version of the file was checked before
-        doc = toml_edit.parse(text, source)
-        intended = change(Snapshot(doc, before.catalog))
-        new_text = doc.as_string()
-        after = load_catalog_text(new_text, source)
-        after_errors = _errors(after, source)
-        if after_errors:
-            existing = {p.without_position() for p in _errors(before, source)}
-            introduced = [p for p in after_errors if p.without_position() not in existing]
-            if introduced:
-                raise InvalidChange(introduced)
-            # Only problems the file already had (an edit that fixes them all is allowed through).
-            raise CatalogError(
-                f"{path} has {len(after_errors)} error(s) this change does not fix; nothing written; "
-                f"`papers --catalog {path} check` lists them"
-            )
-        if after.catalog.paper(intended.id) != intended:
-            raise PapersError(f"nothing written: paper {intended.id!r} did not read back as entered (a papercli bug)")
-        write_atomic(path, new_text)
-        cache.write(path, (after.catalog, after.problems, after.skipped))  # the next read starts warm
-    return intended
+    for _attempt in range(ATTEMPTS):
+        with catalog_lock(path):
+            data = read_bytes(path)
+            text = decode_text(path, data)
+            before = load_catalog(path)  # from the cache when this version of the file was checked before
+            doc = toml_edit.parse(text, source)
+            intended = change(Snapshot(doc, before.catalog))
+            style = TextStyle.of(data)
+            new_text = style.apply(doc.as_string())
+            after = _checked(path, source, new_text, before, intended)
+            # Someone who edits the file by hand takes no lock: if they saved while this change was being
+            # checked, start again from their version rather than rename over it.
+            if read_bytes(path) != data:
+                continue
+            write_atomic(path, style.bom + new_text, locked=True)
+            cache.write(path, (after.catalog, after.problems, after.skipped))  # the next read starts warm
+            return intended
+    raise PapersError(f"{path} kept changing while this change was being made; nothing written; try again")
+
+
+def _checked(path: Path, source: str, new_text: str, before: LoadResult, intended: Paper) -> LoadResult:
+    """The catalog `new_text` is, if it may be written: no error it did not have, `intended` as entered."""
+    after = load_catalog_text(new_text, source)
+    after_errors = _errors(after, source)
+    if after_errors:
+        existing = {p.without_position() for p in _errors(before, source)}
+        introduced = [p for p in after_errors if p.without_position() not in existing]
+        if introduced:
+            raise InvalidChange(introduced)
+        # Only problems the file already had (an edit that fixes them all is allowed through).
+        raise CatalogError(
+            f"{path} has {len(after_errors)} error(s) this change does not fix; nothing written; "
+            f"`papers --catalog {path} check` lists them"
+        )
+    if after.catalog.paper(intended.id) != intended:
+        raise PapersError(f"nothing written: paper {intended.id!r} did not read back as entered (a papercli bug)")
+    return after
 
 
 def _errors(result: LoadResult, source: str) -> list[Problem]:
