@@ -35,7 +35,7 @@ def test_show_renders_metadata_lists_and_note(papers: Invoke) -> None:
         "https://arxiv.org/abs/2106.09685",
         "https://github.com/microsoft/LoRA",
         "PEFT",
-        "starter (Starter list)",
+        "starter 1.2  Part one",
         "动机",
         "旁路低秩分解",
     ):

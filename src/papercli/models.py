@@ -89,11 +89,18 @@ def _year_in_range(value: int) -> int:
     return value
 
 
+def _positive(value: int) -> int:
+    if value < 1:
+        raise ValueError("must be 1 or more")
+    return value
+
+
 Text = Annotated[str, Strict()]
 Slug = Annotated[str, Strict(), Rule(_slug)]
 Line = Annotated[str, Strict(), Rule(_single_line)]
 Url = Annotated[str, Strict(), Rule(_single_line), Rule(_url)]
 Year = Annotated[int, Strict(), Rule(_year_in_range)]
+ItemNumber = Annotated[int, Strict(), Rule(_positive)]
 
 
 @dataclass(frozen=True)
@@ -148,12 +155,28 @@ class Paper:
 
 @dataclass(frozen=True)
 class Section:
-    """A part of a reading list: its title, the author's own text at its head, and its papers in order."""
+    """A part of a reading list: its title, the author's own text at its head, and its papers in order.
+
+    Items are numbered from 1 as the list's author numbers them; `gaps` are the author's item numbers that
+    have no entry here (an item naming no identifiable paper), so the items after a gap keep their number."""
 
     __pydantic_config__ = FORBID_EXTRA
     title: Line
     description: Text | None = None
     papers: tuple[Slug, ...] = ()
+    gaps: tuple[ItemNumber, ...] = ()
+
+    def numbered(self) -> list[tuple[int, str]]:
+        """(item number, paper id) for each paper in order, numbers passing over the gaps."""
+        gaps = set(self.gaps)
+        numbered: list[tuple[int, str]] = []
+        number = 0
+        for paper_id in self.papers:
+            number += 1
+            while number in gaps:
+                number += 1
+            numbered.append((number, paper_id))
+        return numbered
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from papercli.errors import AmbiguousRefError, NotFoundError, UsageError
 from papercli.links import parse_arxiv_ref
 from papercli.models import Catalog, Paper, ReadingList, Tag, VocabularyEntry
 from papercli.spelling import closest, did_you_mean, resolve_spelled, spellings, unknown
+
+if TYPE_CHECKING:
+    from papercli.reading_log import ReadingLog
 
 VocabularyKind = Literal["tag", "institution"]
 
@@ -23,6 +26,7 @@ class SortKey(Enum):
     year = "year"
     title = "title"
     id = "id"
+    rating = "rating"  # your rating in the reading log, best first; unrated papers last
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class PaperFilter:
     author: str | None = None
     search: str | None = None
     reading_list: str | None = None
+    statuses: tuple[str, ...] = ()  # reading statuses from the reading log, any of which may hold; or "unread"
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,14 @@ class ResolvedFilter:
     terms: tuple[str, ...] = ()  # casefolded search terms, all of which must occur
     order: tuple[str, ...] | None = None  # reading-list order of ids, when a list was asked for
     members: frozenset[str] | None = field(default=None)
+    statuses: tuple[str, ...] = ()
+    reading_log: ReadingLog | None = None  # where statuses come from, when statuses are asked for
 
 
-def select_papers(catalog: Catalog, spec: PaperFilter) -> list[Paper]:
-    """The papers matching every criterion, in catalog order (or reading-list order with `reading_list`)."""
-    resolved = resolve_filter(catalog, spec)
+def select_papers(catalog: Catalog, spec: PaperFilter, reading_log: ReadingLog | None = None) -> list[Paper]:
+    """The papers matching every criterion, in catalog order (or reading-list order with `reading_list`).
+    A status filter reads `reading_log`, or the user's reading log when none is given."""
+    resolved = resolve_filter(catalog, spec, reading_log)
     matching = [p for p in catalog.papers if matches(p, resolved)]
     if resolved.order is None:
         return matching
@@ -66,7 +74,12 @@ def select_papers(catalog: Catalog, spec: PaperFilter) -> list[Paper]:
     return [by_id[pid] for pid in resolved.order if pid in by_id]
 
 
-def resolve_filter(catalog: Catalog, spec: PaperFilter) -> ResolvedFilter:
+def resolve_filter(catalog: Catalog, spec: PaperFilter, reading_log: ReadingLog | None = None) -> ResolvedFilter:
+    if spec.statuses:
+        from papercli.reading_log import check_filter_status, default_log_path, load_log
+
+        statuses = tuple(check_filter_status(s) for s in spec.statuses)
+        reading_log = reading_log if reading_log is not None else load_log(default_log_path())
     if spec.since is not None and spec.until is not None and spec.since > spec.until:
         raise UsageError(f"--since {spec.since} is after --until {spec.until}")
     order: tuple[str, ...] | None = None
@@ -83,6 +96,8 @@ def resolve_filter(catalog: Catalog, spec: PaperFilter) -> ResolvedFilter:
         terms=tuple(spec.search.casefold().split()) if spec.search else (),
         order=order,
         members=frozenset(order) if order is not None else None,
+        statuses=statuses if spec.statuses else (),
+        reading_log=reading_log if spec.statuses else None,
     )
 
 
@@ -103,6 +118,8 @@ def matches(paper: Paper, f: ResolvedFilter) -> bool:
         return False
     if f.author is not None and not any(f.author in a.casefold() for a in paper.authors):
         return False
+    if f.reading_log is not None and not _status_matches(f.reading_log, paper, f.statuses):
+        return False
     if f.terms:
         text = searchable_text(paper)
         if not all(term in text for term in f.terms):
@@ -110,14 +127,31 @@ def matches(paper: Paper, f: ResolvedFilter) -> bool:
     return True
 
 
+def _status_matches(reading_log: ReadingLog, paper: Paper, statuses: tuple[str, ...]) -> bool:
+    from papercli.reading_log import matches_status
+
+    return matches_status(reading_log.status_of(paper), statuses)
+
+
 def searchable_text(paper: Paper) -> str:
     return "\n".join(s for s in (paper.title, paper.title_zh, paper.summary, paper.note) if s).casefold()
 
 
-def sort_papers(papers: Sequence[Paper], key: SortKey | None, reverse: bool = False) -> list[Paper]:
-    """Sort by the key; papers without a year go last either way. No key keeps the given order."""
+def sort_papers(
+    papers: Sequence[Paper], key: SortKey | None, reverse: bool = False, reading_log: ReadingLog | None = None
+) -> list[Paper]:
+    """Sort by the key; papers without a year (or a rating) go last either way. No key keeps the given
+    order. Ratings come from `reading_log`, or the user's reading log when none is given."""
     if key is None:
         return list(reversed(papers)) if reverse else list(papers)
+    if key is SortKey.rating:
+        from papercli.reading_log import default_log_path, load_log
+
+        log = reading_log if reading_log is not None else load_log(default_log_path())
+        ratings = {p.id: log.rating_of(p) for p in papers}
+        sign = 1 if reverse else -1  # best first; ties keep their order
+        rated = sorted((p for p in papers if ratings[p.id] is not None), key=lambda p: sign * (ratings[p.id] or 0))
+        return rated + [p for p in papers if ratings[p.id] is None]
     if key is SortKey.year:
         dated = sorted((p for p in papers if p.year is not None), key=lambda p: (p.year or 0, p.id), reverse=reverse)
         return dated + [p for p in papers if p.year is None]

@@ -4,7 +4,7 @@ per part, the next paper to read, and the reading pace. Pure functions over a Ca
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from papercli.errors import UsageError
@@ -35,11 +35,22 @@ def list_parts(catalog: Catalog, reading_list: ReadingList, section: int | None 
         current = reading_list.sections[number - 1]
         items = tuple(
             ListItem(f"{number}.{position}", paper)
-            for position, pid in enumerate(current.papers, start=1)
+            for position, pid in current.numbered()
             if (paper := catalog.paper(pid)) is not None
         )
         parts.append(ListPart(number, current, items))
     return parts
+
+
+def restrict_parts(parts: Sequence[ListPart], paper_ids: Iterable[str]) -> list[ListPart]:
+    """The parts with only the items of these papers (numbers unchanged); parts left empty are dropped."""
+    kept = set(paper_ids)
+    restricted = [ListPart(p.number, p.section, tuple(i for i in p.items if i.paper.id in kept)) for p in parts]
+    return [p for p in restricted if p.items]
+
+
+def statuses_of(papers: Iterable[Paper], log: ReadingLog) -> dict[str, Status]:
+    return {p.id: log.status_of(p) for p in papers}
 
 
 def _section_numbers(reading_list: ReadingList, section: int | None) -> range:

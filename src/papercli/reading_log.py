@@ -28,7 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from papercli.errors import CatalogError, PapersError
+from papercli.errors import CatalogError, PapersError, UsageError
 from papercli.links import parse_arxiv_ref
 from papercli.models import SLUG_PATTERN, Paper
 
@@ -108,6 +108,14 @@ def check_status(value: str) -> Status:
     folded = value.strip().lower()
     if folded not in STATUSES:
         raise ReadingLogError(f"{value!r} is not a reading status; use one of: {', '.join(STATUSES)}")
+    return folded
+
+
+def check_filter_status(value: str) -> str:
+    """A `--status` value: a reading status, or `unread` (neither read nor skipped)."""
+    folded = value.strip().lower()
+    if folded != UNREAD and folded not in STATUSES:
+        raise UsageError(f"--status {value!r}: use one of {', '.join((*STATUSES, UNREAD))}")
     return folded
 
 

@@ -12,7 +12,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from papercli.models import Paper, ReadingList
+from papercli.models import Paper
 from papercli.sanitize import clean
 
 
@@ -38,7 +38,10 @@ def _terminal_width(stderr: bool) -> int:
 
 def papers_table(papers: Sequence[Paper]) -> Table:
     table = Table(expand=True, pad_edge=False, header_style="bold")
-    table.add_column("id", style="cyan", overflow="fold", ratio=2, min_width=8)
+    # An id is never wrapped mid-word: its column is at least as wide as the longest id shown (up to 30
+    # columns; a longer id folds rather than push the titles off a narrow terminal).
+    longest = max((len(p.id) for p in papers), default=8)
+    table.add_column("id", style="cyan", no_wrap=True, overflow="fold", width=min(max(longest, 2), 30))
     table.add_column("year", justify="right", no_wrap=True, width=4)
     table.add_column("title", ratio=6, min_width=20)
     table.add_column("institutions", ratio=2)
@@ -57,7 +60,17 @@ def papers_table(papers: Sequence[Paper]) -> Table:
     return table
 
 
-def paper_view(paper: Paper, lists: Sequence[ReadingList]) -> RenderableType:
+@dataclass(frozen=True)
+class Place:
+    """Where a paper sits in a reading list: `must-read 2.3` in section `title`."""
+
+    list_id: str
+    number: str
+    section: str
+
+
+def paper_view(paper: Paper, places: Sequence[Place], reading: str | None = None) -> RenderableType:
+    """One paper; `places` are its list sections with item numbers, `reading` its reading-log line."""
     from rich.markdown import Markdown  # only `show` pays for the Markdown parser
 
     header = Text(clean(paper.title), style="bold")
@@ -80,7 +93,8 @@ def paper_view(paper: Paper, lists: Sequence[ReadingList]) -> RenderableType:
         ("arXiv", paper.arxiv),
         ("code", paper.code),
         ("tags", ", ".join(paper.tags) or None),
-        ("lists", ", ".join(f"{rl.id} ({rl.title})" for rl in lists) or None),
+        ("lists", "\n".join(f"{p.list_id} {p.number}  {p.section}" for p in places) or None),
+        ("reading", reading),
     ]
     for label, value in rows:
         if value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,11 @@ from papercli.commands.options import with_filter_options
 from papercli.errors import UsageError
 from papercli.export import EXPORTERS, ExportFormat
 from papercli.grouping import GroupBy
+from papercli.models import Catalog, Paper
 from papercli.query import PaperFilter, resolve_list, select_papers
+
+if TYPE_CHECKING:
+    from papercli.reading_log import ReadingLog
 
 
 @with_filter_options
@@ -33,6 +37,13 @@ def export_papers(
         GroupBy | None,
         typer.Option("--group-by", "-g", help="Sections by tag, by reading list, or none (md only; default none)."),
     ] = None,
+    checkboxes: Annotated[
+        bool,
+        typer.Option(
+            "--checkboxes",
+            help="With --format md and --list: the list as a GitHub task list per section, [x] for papers you read.",
+        ),
+    ] = False,
     *,
     paper_filter: PaperFilter,
 ) -> None:
@@ -46,16 +57,26 @@ def export_papers(
         raise UsageError(f"--group-by applies to {grouping} only, not to --format {fmt.value}")
     if exporter.folder and (output is None or str(output) == "-"):
         raise UsageError(f"--format {fmt.value} writes a folder of files: give it with --output DIR")
+    if checkboxes and (fmt is not ExportFormat.md or paper_filter.reading_list is None or group_by is not None):
+        raise UsageError("--checkboxes makes a Markdown task list of one reading list: give --format md and --list")
     app_state = state(ctx)
     catalog = app_state.catalog()
-    papers = select_papers(catalog, paper_filter)
+    log = app_state.reading_log() if paper_filter.statuses or checkboxes else None
+    papers = select_papers(catalog, paper_filter, log)
     list_id = resolve_list(catalog, paper_filter.reading_list).id if paper_filter.reading_list else None
+    if checkboxes:
+        assert list_id is not None and log is not None
+        _emit(_checklist(catalog, list_id, papers, log), output, len(papers), app_state)
+        return
     if exporter.folder:
         assert output is not None
         _write_site(output, exporter.render_files(catalog, papers, group_by or GroupBy.none, list_id), app_state)
         note(f"wrote {len(papers)} papers to {output}{os.sep}index.html")
         return
-    text = exporter.render(catalog, papers, group_by or GroupBy.none, list_id)
+    _emit(exporter.render(catalog, papers, group_by or GroupBy.none, list_id), output, len(papers), app_state)
+
+
+def _emit(text: str, output: Path | None, count: int, app_state: AppState) -> None:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
     else:
@@ -63,7 +84,16 @@ def export_papers(
 
         refuse_catalog_overwrite(output, app_state.catalog_path)
         write_atomic(output, text)
-        note(f"wrote {len(papers)} papers to {output}")
+        note(f"wrote {count} papers to {output}")
+
+
+def _checklist(catalog: Catalog, list_id: str, papers: list[Paper], log: ReadingLog) -> str:
+    from papercli.export.checklist import render_checklist
+    from papercli.reading import list_parts, restrict_parts, statuses_of
+
+    reading_list = resolve_list(catalog, list_id)
+    parts = restrict_parts(list_parts(catalog, reading_list), (p.id for p in papers))
+    return render_checklist(reading_list, parts, statuses_of(papers, log))
 
 
 def _write_site(folder: Path, files: dict[str, str], app_state: AppState) -> None:

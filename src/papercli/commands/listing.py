@@ -3,30 +3,40 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papercli.commands.context import note, state
+from papercli.commands.context import AppState, note, state
 from papercli.commands.options import JsonOption, with_filter_options
+from papercli.models import Paper
 from papercli.query import PaperFilter, SortKey, select_papers, sort_papers
+
+if TYPE_CHECKING:
+    from papercli.reading_log import ReadingLog
 
 
 @with_filter_options
 def list_papers(
     ctx: typer.Context,
     paper_filter: PaperFilter,
-    sort: Annotated[SortKey | None, typer.Option("--sort", help="Sort by this key (default: catalog order).")] = None,
+    sort: Annotated[
+        SortKey | None,
+        typer.Option("--sort", help="Sort by this key (default: catalog order; rating: yours, best first)."),
+    ] = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List papers as a table (or JSON), filtered and sorted.
+    """List papers as a table (or JSON), filtered and sorted; with --list, the list as its author wrote it:
+    sections in order, items numbered (2.3 = part 2, item 3), a status mark per paper once you mark papers.
 
     Example: papers list --tag RAG --since 2023 --sort year
     """
-    catalog = state(ctx).catalog()
-    papers = sort_papers(select_papers(catalog, paper_filter), sort, reverse)
+    app_state = state(ctx)
+    catalog = app_state.catalog()
+    log = app_state.reading_log() if paper_filter.statuses or sort is SortKey.rating else None
+    papers = sort_papers(select_papers(catalog, paper_filter, log), sort, reverse, log)
     total = len(papers)
     if limit is not None:
         papers = papers[:limit]
@@ -34,6 +44,8 @@ def list_papers(
         from papercli.export.json_format import dumps, paper_record
 
         sys.stdout.write(dumps([paper_record(p) for p in papers]))
+    elif paper_filter.reading_list is not None and sort is None and not reverse:
+        _print_as_written(app_state, paper_filter.reading_list, papers, log)
     else:
         from papercli.render import make_console, papers_table
 
@@ -41,3 +53,21 @@ def list_papers(
             make_console().print(papers_table(papers))
     shown = f"{len(papers)} of {total}" if len(papers) < total else str(total)
     note(f"{shown} {'paper' if total == 1 else 'papers'}")
+
+
+def _print_as_written(app_state: AppState, list_name: str, papers: list[Paper], log: ReadingLog | None) -> None:
+    """A reading list as its author wrote it: sections in order, items numbered as the list numbers them,
+    and a status mark per paper when there is a reading log."""
+    from papercli.query import resolve_list
+    from papercli.reading import list_parts, restrict_parts, statuses_of
+    from papercli.render import make_console
+    from papercli.render_reading import list_view
+
+    catalog = app_state.catalog()
+    reading_list = resolve_list(catalog, list_name)
+    parts = restrict_parts(list_parts(catalog, reading_list), (p.id for p in papers))
+    if log is None:
+        log = app_state.reading_log_if_readable()
+    statuses = statuses_of(papers, log) if log is not None and log.exists else None
+    if parts:
+        make_console().print(list_view(reading_list.title, parts, statuses))

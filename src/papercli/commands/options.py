@@ -28,6 +28,14 @@ SearchOption = Annotated[
     str | None,
     typer.Option("--search", "-q", help="Full text over titles, summary and note (all words must occur; any case)."),
 ]
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        help="Only papers with this status in your reading log: to-read, reading, read, skipped, or unread "
+        "(neither read nor skipped). Repeat for any of several.",
+    ),
+]
 ListOption = Annotated[str | None, typer.Option("--list", "-l", help="Only papers of this reading list, in its order.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 RefArgument = Annotated[
@@ -45,6 +53,7 @@ FILTER_OPTIONS: dict[str, Any] = {
     "author": AuthorOption,
     "search": SearchOption,
     "reading_list": ListOption,
+    "status": StatusOption,
 }
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -82,5 +91,8 @@ def build_filter(
     author: str | None,
     search: str | None,
     reading_list: str | None,
+    status: list[str] | None = None,
 ) -> PaperFilter:
-    return PaperFilter(tuple(tag or ()), institution, year, since, until, venue, author, search, reading_list)
+    return PaperFilter(
+        tuple(tag or ()), institution, year, since, until, venue, author, search, reading_list, tuple(status or ())
+    )

@@ -6,23 +6,40 @@ import sys
 
 import typer
 
-from papercli.commands.context import state
+from papercli.commands.context import AppState, state
 from papercli.commands.options import JsonOption, RefArgument
+from papercli.models import Paper
 from papercli.query import resolve_ref
 
 
 def show_paper(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
-    """Show one paper: its metadata, links, tags, reading lists and notes.
+    """Show one paper: its metadata, links, tags, the list sections it sits in (with item numbers), your
+    reading status, and its notes.
 
     Example: papers show lora
     """
-    catalog = state(ctx).catalog()
+    app_state = state(ctx)
+    catalog = app_state.catalog()
     paper = resolve_ref(catalog, ref)
     if as_json:
         from papercli.export.json_format import dumps, paper_record
 
         sys.stdout.write(dumps(paper_record(paper)))
         return
-    from papercli.render import make_console, paper_view
+    from papercli.reading import positions
+    from papercli.render import Place, make_console, paper_view
 
-    make_console().print(paper_view(paper, catalog.lists_containing(paper.id)))
+    places = [Place(rl.id, number, part.section.title) for rl, part, number in positions(catalog, paper.id)]
+    make_console().print(paper_view(paper, places, _reading_line(app_state, paper)))
+
+
+def _reading_line(app_state: AppState, paper: Paper) -> str | None:
+    """`read, rated 4 (since 2026-11-30)` from the reading log, or None when the log has no entry."""
+    log = app_state.reading_log_if_readable()
+    entry = log.entry_for(paper) if log is not None else None
+    if entry is None:
+        return None
+    line = entry.status + (f", rated {entry.rating}" if entry.rating is not None else "")
+    if entry.history:
+        line += f" (since {entry.history[-1].at.date().isoformat()})"
+    return line

@@ -83,7 +83,7 @@ def _sections(rl: ReadingList | None, papers: Sequence[Paper]) -> list[PageSecti
     result: list[PageSection] = []
     for number, section in enumerate(rl.sections, start=1):
         slots: list[Slot] = []
-        for item, pid in enumerate(section.papers, start=1):
+        for item, pid in section.numbered():  # the list author's numbers
             if pid in selected:
                 slots.append(Slot(selected[pid], f"{number}.{item}", pid not in seen))
                 seen.add(pid)
