@@ -15,18 +15,20 @@
     all[i] = i;
   }
   // Entries in page order (a paper listed in two sections has a full entry and a reference), each with
-  // its paper and its section. At most `limit` matching entries are shown at a time, so a keystroke
-  // changes and lays out a bounded number of elements however large the catalog; "Show more" (or
-  // scrolling to it) raises the limit.
+  // its paper, section and block (div.chunk). Only the first `limit` matching entries are in the document;
+  // the others are taken out of it (not just hidden: the browser's work on hiding one element grows with
+  // the size of the whole document), so a keystroke costs about the same with 200 or 10,000 papers.
+  // "Show more", or scrolling to it, raises the limit.
   var STEP = 300;
   var limit = STEP;
   var items = Array.prototype.slice.call(document.querySelectorAll("[data-i]"));
   var itemPaper = new Int32Array(items.length);
   var itemSection = new Int32Array(items.length);
-  var itemShown = new Uint8Array(items.length);
-  var chunks = Array.prototype.slice.call(document.querySelectorAll("div.chunk"));
   var itemChunk = new Int32Array(items.length);
-  var chunkShown = new Int32Array(chunks.length).fill(-1);
+  var itemShown = new Uint8Array(items.length);
+  var entryOf = Object.create(null); // paper anchor -> index of its full entry
+  var chunks = Array.prototype.slice.call(document.querySelectorAll("div.chunk"));
+  var chunkItems = chunks.map(function () { return []; });
   chunks.forEach(function (chunk, c) { chunk.setAttribute("data-c", String(c)); });
   var sections = Array.prototype.map.call(document.querySelectorAll("section.part"), function (el, s) {
     var nav = el.id ? document.querySelector('#_toc li[data-sec="' + el.id + '"]') : null;
@@ -37,7 +39,13 @@
     itemPaper[k] = Number(items[k].getAttribute("data-i"));
     itemSection[k] = Number(items[k].closest("section.part").getAttribute("data-s"));
     itemChunk[k] = Number(items[k].parentNode.getAttribute("data-c"));
+    chunkItems[itemChunk[k]].push(k);
     itemShown[k] = 1;
+    if (items[k].id) entryOf[items[k].id] = k;
+  }
+
+  function findTarget(id) {
+    return id in entryOf ? items[entryOf[id]] : byId(id);
   }
 
   var form = byId("_filters");
@@ -97,7 +105,7 @@
       total++;
     }
     var secShown = new Int32Array(sections.length), secMatched = new Int32Array(sections.length);
-    var inChunk = new Int32Array(chunks.length);
+    var changed = new Uint8Array(chunks.length);
     var rank = 0;
     for (var j = 0; j < items.length; j++) {
       var hit = match[itemPaper[j]];
@@ -105,18 +113,18 @@
       rank += hit;
       secMatched[itemSection[j]] += hit;
       secShown[itemSection[j]] += want;
-      inChunk[itemChunk[j]] += want;
       if (want !== itemShown[j]) {
         itemShown[j] = want;
-        items[j].hidden = !want;
+        changed[itemChunk[j]] = 1;
       }
     }
     for (var c = 0; c < chunks.length; c++) {
-      var some = inChunk[c] > 0 ? 1 : 0;
-      if (some !== chunkShown[c]) {
-        chunkShown[c] = some;
-        chunks[c].hidden = !some;
+      if (!changed[c]) continue;
+      var keep = [];
+      for (var m = 0; m < chunkItems[c].length; m++) {
+        if (itemShown[chunkItems[c][m]]) keep.push(items[chunkItems[c][m]]);
       }
+      chunks[c].replaceChildren.apply(chunks[c], keep);
     }
     for (var s = 0; s < sections.length; s++) {
       var sec = sections[s];
@@ -187,19 +195,22 @@
   // A link to a paper or section the filter hides clears the filter; one beyond the shown entries raises
   // the limit. Then the target is scrolled to, and a paper's notes are opened.
   function showTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    var target = id ? byId(id) : null;
+    var target = location.hash ? findTarget(decodeURIComponent(location.hash.slice(1))) : null;
     if (!target || !(target.classList.contains("paper") || target.classList.contains("part"))) return;
-    var first = target.classList.contains("paper") ? items.indexOf(target) : -1;
-    if (first === -1) {
-      for (var k = 0; k < items.length && first === -1; k++) {
-        if (target.contains(items[k]) && match[itemPaper[k]]) first = k;
+    var isPaper = target.classList.contains("paper");
+    var section = isPaper ? -1 : Number(target.getAttribute("data-s"));
+    var first = -1;
+    var firstMatch = function () {
+      for (var k = 0; k < items.length; k++) {
+        if ((isPaper ? items[k] === target : itemSection[k] === section) && match[itemPaper[k]]) return k;
       }
-    }
-    if (first === -1 || !match[itemPaper[first]]) {
+      return -1;
+    };
+    first = firstMatch();
+    if (first === -1) {
       clearAll();
       writeUrl();
-      if (first === -1) first = items.indexOf(target.querySelector("[data-i]"));
+      first = firstMatch();
     }
     if (first !== -1) reveal(first);
     // Entries coming into view get their real height (off-screen ones are only estimated), which can move
@@ -277,7 +288,7 @@
   // The browser scrolls to the fragment again as the page finishes loading, measured before entries were
   // hidden or revealed above; scroll to the target once more after that.
   window.addEventListener("load", function () {
-    var target = location.hash ? byId(decodeURIComponent(location.hash.slice(1))) : null;
-    if (target) requestAnimationFrame(function () { target.scrollIntoView(); });
+    var target = location.hash ? findTarget(decodeURIComponent(location.hash.slice(1))) : null;
+    if (target && target.isConnected) requestAnimationFrame(function () { target.scrollIntoView(); });
   });
 })();
