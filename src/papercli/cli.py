@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "next": "papercli.commands.next_paper:next_paper",
     "open": "papercli.commands.open_paper:open_paper",
     "progress": "papercli.commands.progress:show_progress",
+    "stats": "papercli.commands.stats:show_stats",
 }
 
 
