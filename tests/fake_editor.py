@@ -7,6 +7,7 @@ step off the list and applies it to FILE:
   {"append": TEXT}         append TEXT to FILE
   {"exit": N}              leave FILE alone and exit with status N
   {"keep": true}           save without changes
+Any step may add "encoding": NAME to save the result in that encoding instead of UTF-8.
 Each run also appends the text it was given to $FAKE_EDITOR_SCRIPT.seen (a JSON list), so tests can check
 what the user was shown.
 """
@@ -40,4 +41,4 @@ elif "write" in step:
     text = step["write"]
 elif "append" in step:
     text += step["append"]
-target.write_text(text, encoding="utf-8", newline="")
+target.write_text(text, encoding=step.get("encoding", "utf-8"), newline="")

@@ -89,6 +89,12 @@ class EditorAborted(PapersError):
     exit_code = 1
 
 
+class EditInterrupted(PapersError):
+    """Ctrl-C while the editor was open; what the user typed is kept."""
+
+    exit_code = 130  # what a shell reports for a command ended by SIGINT
+
+
 class LockTimeout(PapersError):
     """Another writer held the catalog's lock for too long."""
 

@@ -22,6 +22,7 @@ from papercli.catalog import load_catalog, parse_document, read_text
 from papercli.errors import (
     CatalogError,
     ChangedMeanwhile,
+    EditInterrupted,
     EditorAborted,
     EditProblems,
     InvalidChange,
@@ -72,7 +73,12 @@ def edit_paper(
                 open_editor(buffer)
             except EditorAborted as exc:
                 raise EditorAborted(f"{exc}; your edit is kept in {buffer}" if keep_buffer else str(exc)) from None
-            edited = buffer.read_text(encoding="utf-8")
+            except KeyboardInterrupt:
+                keep_buffer = keep_buffer or _changed(buffer, initial)
+                kept = f"; your edit is kept in {buffer}" if keep_buffer else ""
+                raise EditInterrupted(f"interrupted; nothing written{kept}") from None
+            keep_buffer = True  # until it is known to hold nothing new (it may not even be UTF-8)
+            edited = _read_buffer(buffer)
             keep_buffer = edited != initial
             body = normalise_note(edited) if note_only else _strip_instructions(edited)
             if edited == initial or body == original:
@@ -104,6 +110,27 @@ def edit_paper(
     finally:
         if not keep_buffer:
             buffer.unlink(missing_ok=True)
+
+
+def _read_buffer(buffer: Path) -> str:
+    """What the editor saved. Text it saved in another encoding is kept for the user, never decoded wrongly."""
+    try:
+        return buffer.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PapersError(
+            f"the editor saved your edit in an encoding other than UTF-8 (byte {exc.start}); nothing written; "
+            f"save it as UTF-8 to use it; your edit is kept in {buffer}"
+        ) from None
+    except OSError as exc:
+        raise PapersError(f"cannot read the edited file {buffer}: {exc.strerror}; nothing written") from None
+
+
+def _changed(buffer: Path, initial: str) -> bool:
+    """Whether the editor saved anything into the scratch file (when in doubt: yes, keep it)."""
+    try:
+        return buffer.read_bytes() != initial.encode("utf-8")
+    except OSError:
+        return True
 
 
 def _find(catalog: Catalog, doc: tomlkit.TOMLDocument, ref: str) -> str:
@@ -199,8 +226,11 @@ def _strip_instructions(text: str) -> str:
 
 
 def _scratch_file(paper_id: str, suffix: str, text: str) -> Path:
+    """A new file in the temporary folder, named after the paper. The id may come from an entry with
+    schema errors, so only its safe characters go into the name: it cannot climb out of the folder."""
+    safe = re.sub(r"[^a-z0-9-]+", "_", paper_id.lower())[:40].strip("_") or "paper"
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", prefix=f"papers-{paper_id}-", suffix=suffix, delete=False, newline="\n"
+        "w", encoding="utf-8", prefix=f"papers-{safe}-", suffix=suffix, delete=False, newline="\n"
     )
     with handle:
         handle.write(text)
