@@ -122,6 +122,22 @@ def test_bundled_site_loads_clean_and_screenshots(driver: Any, sites: dict[str, 
     assert console_problems(driver) == []
 
 
+def test_dark_theme_follows_the_system(driver: Any, sites: dict[str, Path], artifacts: Path) -> None:
+    background = "return getComputedStyle(document.body).backgroundColor"
+    open_page(driver, sites["all"])
+    light = driver.execute_script(background)
+    try:
+        driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+        )
+        dark = driver.execute_script(background)
+        assert driver.save_screenshot(str(artifacts / "all-dark.png"))
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert light == "rgb(255, 255, 255)" and dark == "rgb(13, 17, 23)"
+    assert console_problems(driver) == []
+
+
 def test_typing_chinese_and_english_filters_papers(driver: Any, sites: dict[str, Path]) -> None:
     open_page(driver, sites["all"])
     rag = [p.id for p in BUNDLED.papers if "RAG" in p.tags]
