@@ -1,7 +1,8 @@
 """Headless Chromium through Selenium, for the static-site tests and benchmarks/site.py.
 
-Uses the system's chromium and chromedriver (Debian's `chromium` and `chromium-driver`); nothing is
-downloaded. `PAPERS_REQUIRE_BROWSER=1` (set by .ci/run) turns a missing browser into a failure.
+Uses the system's chromium and chromedriver (Debian's `chromium` and `chromium-driver`), or the ones
+$PAPERS_CHROMIUM and $PAPERS_CHROMEDRIVER name; nothing is downloaded. `PAPERS_REQUIRE_BROWSER=1` (set by
+.ci/run) turns a missing browser into a failure.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 
 def browser_paths() -> tuple[str, str] | None:
     """(chromium, chromedriver) if both are installed, else None."""
-    browser = os.environ.get("PAPERS_CHROMIUM") or next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
-    driver = os.environ.get("PAPERS_CHROMEDRIVER") or shutil.which("chromedriver")
+    chosen = os.environ.get("PAPERS_CHROMIUM")
+    browser = shutil.which(chosen) if chosen else next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
+    driver = shutil.which(os.environ.get("PAPERS_CHROMEDRIVER") or "chromedriver")
     return (browser, driver) if browser and driver else None
 
 

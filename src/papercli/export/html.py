@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -164,11 +165,8 @@ def _filters(catalog: Catalog, papers: Sequence[Paper]) -> list[str]:
     ]
 
 
-def _counts(names: object) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in names:  # type: ignore[attr-defined]
-        counts[name] = counts.get(name, 0) + 1
-    return counts
+def _counts(names: Iterable[str]) -> dict[str, int]:
+    return dict(Counter(names))
 
 
 def _select(element_id: str, name: str, everything: str, values: list[str], counts: dict[str, int]) -> str:
