@@ -66,7 +66,7 @@ def bundled_catalog() -> Catalog:
     """The bundled catalog, checked from its source; it must have no errors."""
     from papercli.catalog import bundled_catalog_path, load_catalog
 
-    result = load_catalog(bundled_catalog_path(), use_cache=False)
+    result = load_catalog(bundled_catalog_path())
     assert result.errors == [], [str(p) for p in result.errors]
     return result.catalog
 

@@ -21,7 +21,7 @@ FLOORS = {"authors": 212, "institutions": 186, "venue": 148, "code": 145}
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    result = load_catalog(bundled_catalog_path(), use_cache=False)
+    result = load_catalog(bundled_catalog_path())
     assert result.errors == [], [str(p) for p in result.errors]
     return result.catalog
 

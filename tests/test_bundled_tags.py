@@ -17,7 +17,7 @@ from tests.seed_notes import SEED_000
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    result = load_catalog(bundled_catalog_path(), use_cache=False)
+    result = load_catalog(bundled_catalog_path())
     assert result.errors == [], [str(p) for p in result.errors]
     return result.catalog
 

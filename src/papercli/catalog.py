@@ -8,14 +8,15 @@ catalog down. Only a file that cannot be read or parsed at all raises.
 from __future__ import annotations
 
 import bisect
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from papercli import cache
 from papercli.errors import CatalogError
 from papercli.models import Catalog, Institution, Paper, ReadingList, Tag, check_single_line
 from papercli.problems import Problem
@@ -44,6 +45,9 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0  # entries left out because of schema errors
     locate: Callable[[str, str | None], int | None] = lambda paper_id, field: None
+    # section -> (first line, last line) of each `[[section]]` table in the TOML source, in file order
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    raw_ids: list[str | None] = field(default_factory=list)  # the id of each raw [[papers]] entry, valid or not
 
     @property
     def errors(self) -> list[Problem]:
@@ -114,6 +118,18 @@ def read_bytes(path: Path) -> bytes:
         raise unreadable(path, exc) from None
 
 
+def read_source(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes, and the `stat` of the very file they were read from (taken before reading)."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(path)
+            return handle.read(), info
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+
+
 def decode_text(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8").removeprefix(BOM)
@@ -132,23 +148,10 @@ def unreadable(path: Path, exc: OSError) -> CatalogError:
     return CatalogError(f"{path}: cannot read catalog: {exc.strerror or exc}")
 
 
-def load_catalog(path: Path, *, use_cache: bool = True) -> LoadResult:
-    """Load and check a catalog file. A result for the file's current version is reused from the cache
-    (which skips parsing and validation); `use_cache=False` always checks the source."""
-    try:
-        path.stat()  # a path that cannot be a catalog (a symlink loop...) fails here, not inside the cache
-    except OSError as exc:
-        raise unreadable(path, exc) from None
-    if use_cache:
-        cached = cache.read(path)
-        if cached is not None:
-            catalog, problems, skipped = cached
-            return LoadResult(catalog, problems, skipped)
-    text = read_text(path)
-    result = load_catalog_text(text, str(path))
-    if use_cache:
-        cache.write(path, (result.catalog, result.problems, result.skipped))
-    return result
+def load_catalog(path: Path) -> LoadResult:
+    """Load and check a catalog file from its source. (Read commands go through `papercli.index`,
+    which keeps the checked result of an unchanged file.)"""
+    return load_catalog_text(read_text(path), str(path))
 
 
 def load_catalog_text(text: str, source: str) -> LoadResult:
@@ -164,9 +167,12 @@ class _Locator:
         self._lines = text.split("\n")  # not splitlines(): TOML ends lines at LF only, not at U+2028 etc.
         self._in_string = _lines_inside_strings(text)
         self._headers: dict[str, list[int]] = {}
+        self._starts: list[int] = []  # the line of every table header, array or not
         for number, line in enumerate(self._lines, start=1):
             if number in self._in_string:  # a note's "[[papers]]" line is text, not a table
                 continue
+            if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
+                self._starts.append(number)
             match = _ARRAY_HEADER.match(line)
             if match:
                 name = re.sub(r"\s+", "", match.group(1))
@@ -190,6 +196,18 @@ class _Locator:
             if pattern.match(line):
                 return number
         return start
+
+    def spans(self) -> dict[str, list[tuple[int, int]]]:
+        """(header line, last line) of every `[[section]]` table: up to the line before the next header,
+        or the end of the text."""
+        last_line = len(self._lines) - (1 if self._lines and self._lines[-1] == "" else 0)
+        found: dict[str, list[tuple[int, int]]] = {}
+        for name, lines in self._headers.items():
+            for line in lines:
+                following = bisect.bisect_right(self._starts, line)
+                stop = self._starts[following] - 1 if following < len(self._starts) else last_line
+                found.setdefault(name, []).append((line, stop))
+        return found
 
 
 def _lines_inside_strings(text: str) -> set[int]:
@@ -279,7 +297,9 @@ class _Builder:
         catalog = Catalog(
             title=title, tags=tuple(tags), institutions=tuple(institutions), lists=tuple(lists), papers=tuple(papers)
         )
-        return LoadResult(catalog, self.problems, self.skipped, self.locate)
+        raw = self.data.get("papers", [])
+        raw_ids = [_raw_id(entry) for entry in (raw if isinstance(raw, list) else [])]
+        return LoadResult(catalog, self.problems, self.skipped, self.locate, self.locator.spans(), raw_ids)
 
     def locate(self, paper_id: str, field: str | None) -> int | None:
         """The line of a paper's table, or of one of its keys, in the source file."""
@@ -396,6 +416,10 @@ class _Builder:
                             subject=subject,
                             field="sections",
                         )
+
+
+def _raw_id(entry: object) -> str | None:
+    return entry["id"] if isinstance(entry, dict) and isinstance(entry.get("id"), str) else None
 
 
 def _subject(kind: str, entry: object, index: int) -> str:

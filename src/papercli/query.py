@@ -6,10 +6,10 @@ different backend (e.g. an index for very large catalogs) can stand behind the s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from papercli.errors import AmbiguousRefError, NotFoundError, UsageError
 from papercli.links import parse_arxiv_ref
@@ -184,26 +184,56 @@ def resolve_list(catalog: Catalog, value: str) -> ReadingList:
     return found
 
 
-def resolve_ref(catalog: Catalog, ref: str) -> Paper:
+class PaperLookup(Protocol):
+    """What resolving a reference needs from a catalog, in memory or in an index."""
+
+    def by_id(self, paper_id: str) -> Paper | None: ...
+    def by_arxiv(self, arxiv_id: str) -> Paper | None: ...
+    def ids_starting_with(self, prefix: str) -> list[str]: ...
+    def ids_and_titles(self) -> list[tuple[str, str]]: ...
+
+
+class CatalogLookup:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def by_id(self, paper_id: str) -> Paper | None:
+        return self.catalog.paper(paper_id)
+
+    def by_arxiv(self, arxiv_id: str) -> Paper | None:
+        return next((p for p in self.catalog.papers if p.arxiv == arxiv_id), None)
+
+    def ids_starting_with(self, prefix: str) -> list[str]:
+        return [p.id for p in self.catalog.papers if p.id.startswith(prefix)]
+
+    def ids_and_titles(self) -> list[tuple[str, str]]:
+        return [(p.id, p.title) for p in self.catalog.papers]
+
+
+def resolve_ref(catalog: Catalog | PaperLookup, ref: str) -> Paper:
     """An id (case-insensitive), a unique id prefix, or an arXiv id -> the paper it names."""
+    lookup = CatalogLookup(catalog) if isinstance(catalog, Catalog) else catalog
     wanted = ref.strip().lower()
     if not wanted:
         raise NotFoundError("an empty reference names no paper")
-    by_id = {p.id: p for p in catalog.papers}
-    if wanted in by_id:
-        return by_id[wanted]
+    found = lookup.by_id(wanted)
+    if found is not None:
+        return found
     arxiv = parse_arxiv_ref(ref)
     if arxiv is not None:
-        for paper in catalog.papers:
-            if paper.arxiv == arxiv:
-                return paper
-    prefixed = [pid for pid in by_id if pid.startswith(wanted)]
+        found = lookup.by_arxiv(arxiv)
+        if found is not None:
+            return found
+    prefixed = lookup.ids_starting_with(wanted)
     if len(prefixed) == 1:
-        return by_id[prefixed[0]]
+        paper = lookup.by_id(prefixed[0])
+        assert paper is not None
+        return paper
     if prefixed:
         raise AmbiguousRefError(ref, prefixed)
-    titles = {p.title: p.id for p in catalog.papers}
-    guesses = closest(ref, list(by_id)) + [titles[t] for t in closest(ref, list(titles))]
+    pairs = lookup.ids_and_titles()
+    titles = {title: pid for pid, title in pairs}
+    guesses = closest(ref, [pid for pid, _ in pairs]) + [titles[t] for t in closest(ref, list(titles))]
     raise NotFoundError(f"no paper matches {ref!r}" + did_you_mean(list(dict.fromkeys(guesses))[:5]))
 
 
@@ -215,6 +245,10 @@ def vocabulary_usage(catalog: Catalog, kind: VocabularyKind) -> list[tuple[Vocab
     """Each declared tag (or institution) with the number of papers that carry it, in catalog order."""
     from collections import Counter
 
-    entries: tuple[VocabularyEntry, ...] = catalog.tags if kind == "tag" else catalog.institutions
     counts = Counter(name for p in catalog.papers for name in (p.tags if kind == "tag" else p.institutions))
-    return [(entry, counts[entry.name]) for entry in entries]
+    return usage_of(catalog, kind, counts)
+
+
+def usage_of(catalog: Catalog, kind: VocabularyKind, counts: Mapping[str, int]) -> list[tuple[VocabularyEntry, int]]:
+    entries: tuple[VocabularyEntry, ...] = catalog.tags if kind == "tag" else catalog.institutions
+    return [(entry, counts.get(entry.name, 0)) for entry in entries]

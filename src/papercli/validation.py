@@ -1,5 +1,5 @@
 """Checking raw entries against the model with pydantic. The only module that imports pydantic, and
-only loading a catalog from its source (not from the cache) imports it."""
+only loading a catalog from its source (not from its index) imports it."""
 
 from __future__ import annotations
 

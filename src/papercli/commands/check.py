@@ -41,7 +41,7 @@ def check_catalog(ctx: typer.Context) -> None:
 
     app_state = state(ctx)
     try:
-        result = load_catalog(app_state.catalog_path, use_cache=False)
+        result = load_catalog(app_state.catalog_path)
     except PapersError as exc:
         typer.echo(f"error: {clean(str(exc))}", err=True)
         raise typer.Exit(1) from None

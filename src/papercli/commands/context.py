@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from papercli.catalog import LoadResult, load_catalog
 from papercli.errors import UsageError
+from papercli.index.reader import CatalogIndex
 from papercli.models import Catalog
 from papercli.sanitize import clean
 
@@ -26,7 +26,7 @@ def note(message: str) -> None:
 class AppState:
     catalog_path: Path
     chosen: bool = True  # False when no --catalog or $PAPERS_CATALOG was given (the bundled catalog)
-    _loaded: LoadResult | None = field(default=None, repr=False)
+    _index: CatalogIndex | None = field(default=None, repr=False)
     _log: ReadingLog | None = field(default=None, repr=False)
 
     def catalog_to_change(self) -> Path:
@@ -37,19 +37,27 @@ class AppState:
             raise UsageError(f"this command changes a catalog, and none was chosen; {OWN_CATALOG_HINT}")
         return self.catalog_path
 
-    def load(self) -> LoadResult:
-        if self._loaded is None:
-            self._loaded = load_catalog(self.catalog_path)
-        return self._loaded
+    def index(self) -> CatalogIndex:
+        """The catalog's index, for read commands; its load problems are summarised in one warning line."""
+        if self._index is None:
+            from papercli.index.access import open_index
+
+            self._index = index = open_index(self.catalog_path, warn=note)
+            errors = [p for p in index.problems if p.is_error]
+            if errors:
+                skipped = f"; {index.skipped} entries skipped" if index.skipped else ""
+                note(
+                    f"warning: {self.catalog_path} has {len(errors)} problem(s){skipped}; "
+                    "run `papers check` for details"
+                )
+        return self._index
 
     def catalog(self) -> Catalog:
-        """The catalog for read commands: problems are summarised in one warning line."""
-        result = self.load()
-        errors = result.errors
-        if errors:
-            skipped = f"; {result.skipped} entries skipped" if result.skipped else ""
-            note(f"warning: {self.catalog_path} has {len(errors)} problem(s){skipped}; run `papers check` for details")
-        return result.catalog
+        """The whole checked catalog, every paper read from the index (for commands that need them all)."""
+        from dataclasses import replace
+
+        index = self.index()
+        return replace(index.vocabulary, papers=tuple(index.iter_papers()))
 
     def log_path(self) -> Path:
         """The reading log: $PAPERS_READING_LOG, else one in the user data folder. Never the catalog."""

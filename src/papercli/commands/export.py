@@ -15,7 +15,7 @@ from papercli.errors import UsageError
 from papercli.export import EXPORTERS, ExportFormat
 from papercli.grouping import GroupBy
 from papercli.models import Catalog, Paper
-from papercli.query import PaperFilter, resolve_list, select_papers
+from papercli.query import PaperFilter, resolve_list
 
 if TYPE_CHECKING:
     from papercli.reading_log import ReadingLog
@@ -60,13 +60,15 @@ def export_papers(
     if checkboxes and (fmt is not ExportFormat.md or paper_filter.reading_list is None or group_by is not None):
         raise UsageError("--checkboxes makes a Markdown task list of one reading list: give --format md and --list")
     app_state = state(ctx)
-    catalog = app_state.catalog()
+    index = app_state.index()
     log = app_state.reading_log() if paper_filter.statuses or checkboxes else None
-    papers = select_papers(catalog, paper_filter, log)
+    papers, _ = index.select(paper_filter, reading_log=log)
+    catalog = index.vocabulary
     list_id = resolve_list(catalog, paper_filter.reading_list).id if paper_filter.reading_list else None
     if checkboxes:
         assert list_id is not None and log is not None
-        _emit(_checklist(catalog, list_id, papers, log), output, len(papers), app_state)
+        listed = index.with_papers(resolve_list(catalog, list_id).paper_ids())
+        _emit(_checklist(listed, list_id, papers, log), output, len(papers), app_state)
         return
     if exporter.folder:
         assert output is not None

@@ -10,7 +10,7 @@ import typer
 from papercli.commands.context import AppState, note, state
 from papercli.commands.options import JsonOption, with_filter_options
 from papercli.models import Paper
-from papercli.query import PaperFilter, SortKey, select_papers, sort_papers
+from papercli.query import PaperFilter, SortKey
 
 if TYPE_CHECKING:
     from papercli.reading_log import ReadingLog
@@ -34,12 +34,8 @@ def list_papers(
     Example: papers list --tag RAG --since 2023 --sort year
     """
     app_state = state(ctx)
-    catalog = app_state.catalog()
     log = app_state.reading_log() if paper_filter.statuses or sort is SortKey.rating else None
-    papers = sort_papers(select_papers(catalog, paper_filter, log), sort, reverse, log)
-    total = len(papers)
-    if limit is not None:
-        papers = papers[:limit]
+    papers, total = app_state.index().select(paper_filter, sort, reverse, limit, log)
     if as_json:
         from papercli.export.json_format import dumps, paper_record
 

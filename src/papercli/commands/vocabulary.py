@@ -8,11 +8,11 @@ import typer
 
 from papercli.commands.context import note, state
 from papercli.commands.options import JsonOption
-from papercli.query import VocabularyKind, vocabulary_usage
+from papercli.query import VocabularyKind
 
 
 def _show_vocabulary(ctx: typer.Context, kind: VocabularyKind, as_json: bool) -> None:
-    usage = vocabulary_usage(state(ctx).catalog(), kind)
+    usage = state(ctx).index().vocabulary_usage(kind)
     if as_json:
         from papercli.export.json_format import dumps
 

@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercli import cache
 from papercli.catalog import (
     BOM,
     LoadResult,
     decode_text,
     is_json,
-    load_catalog,
     load_catalog_text,
     read_bytes,
     read_text,
@@ -110,18 +108,17 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
         with catalog_lock(path):
             data = read_bytes(path)
             text = decode_text(path, data)
-            before = load_catalog(path)  # from the cache when this version of the file was checked before
+            before = load_catalog_text(text, source)
             doc = toml_edit.parse(text, source)
             intended = change(Snapshot(doc, before.catalog))
             style = TextStyle.of(data)
             new_text = style.apply(doc.as_string())
-            after = _checked(path, source, new_text, before, intended)
+            _checked(path, source, new_text, before, intended)
             # Someone who edits the file by hand takes no lock: if they saved while this change was being
             # checked, start again from their version rather than rename over it.
             if read_bytes(path) != data:
                 continue
             write_atomic(path, style.bom + new_text, locked=True)
-            cache.write(path, (after.catalog, after.problems, after.skipped))  # the next read starts warm
             return intended
     raise PapersError(f"{path} kept changing while this change was being made; nothing written; try again")
 

@@ -1,0 +1,153 @@
+"""`open_index`: the index of a catalog's current version, from the cache folder when it is fresh and
+trustworthy, otherwise built (and stored when that is safe)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from papercli.index import freshness, location
+from papercli.index.reader import CatalogIndex
+
+if TYPE_CHECKING:
+    from papercli.catalog import LoadResult
+
+Warn = Callable[[str], None]
+
+
+def open_index(catalog: Path, warn: Warn) -> CatalogIndex:
+    """An index of `catalog` as it is now. Problems with the cache folder cost speed, never correctness:
+    an untrusted folder or file is left alone (with one warning line), a corrupt or stale index is rebuilt,
+    and without a usable folder the index is built in memory."""
+    try:
+        os.stat(catalog)  # a path that cannot be a catalog (missing, a symlink loop...) fails here, in one line
+    except OSError as exc:
+        from papercli.catalog import unreadable
+
+        raise unreadable(catalog, exc) from None
+    target = index_target(catalog, warn)
+    stamp = freshness.loader_stamp()
+    if target is not None and target.exists():
+        found = _open_fresh(target, catalog, stamp)
+        if found is not None:
+            return found
+    return build_index(catalog, target, stamp)
+
+
+def index_target(catalog: Path, warn: Warn) -> Path | None:
+    """Where this catalog's index may be kept, or None (indexes off, or no trustworthy place)."""
+    folder = location.cache_dir()
+    if folder is None:
+        return None
+    problem = location.prepare_folder(folder)
+    target = location.index_path(folder, catalog) if problem is None else None
+    if target is not None:
+        problem = location.file_problem(target)
+    if problem:
+        warn(f"warning: {problem}; ignoring it and indexing the catalog in memory")
+        return None
+    return target
+
+
+def _open_fresh(target: Path, catalog: Path, stamp: str) -> CatalogIndex | None:
+    try:
+        info = os.stat(catalog)
+    except OSError:
+        return None  # building reports the problem with the catalog
+    try:
+        conn = sqlite3.connect(target, isolation_level=None)
+        keys = "('stamp', 'catalog', 'fingerprint', 'racy', 'hash')"
+        meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN {keys}"))
+    except sqlite3.Error:  # not a database, truncated, locked beyond the timeout: rebuild
+        with contextlib.suppress(NameError, sqlite3.Error):
+            conn.close()
+        return None
+    current = freshness.fingerprint(info)
+    fresh = (
+        meta.get("stamp") == stamp
+        and meta.get("catalog") == os.path.realpath(catalog)
+        and meta.get("fingerprint") == freshness.encode(current)
+    )
+    if fresh and meta.get("racy") == "1":
+        fresh = _same_content(catalog, current, meta.get("hash", ""))
+        if fresh and not freshness.is_racy(current):
+            with contextlib.suppress(sqlite3.Error):  # old enough now: trust the fingerprint from here on
+                conn.execute("UPDATE meta SET value = '0' WHERE key = 'racy'")
+    if not fresh:
+        conn.close()
+        return None
+    return CatalogIndex(conn, catalog)
+
+
+def _same_content(catalog: Path, expected: freshness.Fingerprint, digest: str) -> bool:
+    from papercli.catalog import read_source
+
+    try:
+        data, before = read_source(catalog)
+        after = os.stat(catalog)
+    except Exception:  # noqa: BLE001 - any failure means: not confirmed
+        return False
+    if freshness.fingerprint(before) != expected or freshness.fingerprint(after) != expected:
+        return False
+    return freshness.content_hash(data) == digest
+
+
+def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
+    """Read and check the catalog and index it: in `target` when given and the file held still while it
+    was read, else in memory."""
+    from papercli.catalog import decode_text, load_catalog_text, read_source
+    from papercli.index.build import write_index
+
+    data, before = read_source(catalog)
+    now = time.time_ns()
+    try:
+        after = os.stat(catalog)
+    except OSError:
+        after = None
+    result = load_catalog_text(decode_text(catalog, data), str(catalog))
+    held_still = after is not None and freshness.fingerprint(after) == freshness.fingerprint(before)
+    current = freshness.fingerprint(before)
+    racy = freshness.is_racy(current, now)
+    meta = {
+        "stamp": stamp,
+        "catalog": os.path.realpath(catalog),
+        "fingerprint": freshness.encode(current),
+        "racy": "1" if racy else "0",
+        "hash": freshness.content_hash(data) if racy else "",
+    }
+    del data
+    if target is not None and held_still:
+        stored = _store(target, result, meta)
+        if stored is not None:
+            return CatalogIndex(stored, catalog)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    write_index(conn, result, meta)
+    return CatalogIndex(conn, catalog)
+
+
+def _store(target: Path, result: LoadResult, meta: dict[str, str]) -> sqlite3.Connection | None:
+    """Build into a private temporary file beside `target`, then rename it into place."""
+    from papercli.index.build import write_index
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        os.close(fd)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")  # a half-built temporary file is simply discarded
+            conn.execute("PRAGMA synchronous = OFF")
+            write_index(conn, result, meta)
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+        return sqlite3.connect(target, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return None

@@ -1,0 +1,112 @@
+"""Writing an index from a checked catalog: one row per paper (every field), its tags and institutions
+for filtering, its words for ranked search, the line span of every raw entry for writes, and the
+catalog's vocabularies, reading lists and load problems (so read commands can warn without re-checking)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
+
+from papercli.catalog import LoadResult
+from papercli.index.fts import index_text
+from papercli.index.schema import CREATE, INDEXES
+from papercli.links import link_identity
+from papercli.models import Catalog, Paper, VocabularyEntry
+
+
+def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str, str]) -> None:
+    """Fill an empty database. `meta` carries the freshness keys (catalog path, fingerprint, ...)."""
+    catalog = result.catalog
+    conn.executescript(CREATE)
+    with conn:
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items()])
+        conn.executemany(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_rows(catalog.papers, 0))
+        conn.executemany(
+            "INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in enumerate(catalog.papers) for t in p.tags)
+        )
+        conn.executemany(
+            "INSERT INTO paper_institutions VALUES (?, ?)",
+            ((i, pos) for pos, p in enumerate(catalog.papers) for i in p.institutions),
+        )
+        conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows(result))
+        conn.executemany(
+            "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            fts_rows(catalog, catalog.papers, 0),
+        )
+        conn.executescript(INDEXES)
+
+
+def catalog_meta(result: LoadResult) -> dict[str, str]:
+    catalog = result.catalog
+    return {
+        "title": json.dumps(catalog.title),
+        "tags": json.dumps([asdict(t) for t in catalog.tags], ensure_ascii=False),
+        "institutions": json.dumps([asdict(i) for i in catalog.institutions], ensure_ascii=False),
+        "lists": json.dumps([asdict(rl) for rl in catalog.lists], ensure_ascii=False),
+        "problems": json.dumps([asdict(p) for p in result.problems], ensure_ascii=False),
+        "skipped": str(result.skipped),
+        # the spans of the [[papers]] tables match the raw entries one to one (see `entries`)
+        "spans_ok": "1" if len(result.spans.get("papers", [])) == len(result.raw_ids) else "0",
+    }
+
+
+def paper_row(pos: int, p: Paper) -> tuple[object, ...]:
+    return (
+        pos,
+        p.id,
+        p.kind,
+        p.title,
+        p.title_zh,
+        json.dumps(p.authors, ensure_ascii=False),
+        json.dumps(p.institutions, ensure_ascii=False),
+        p.year,
+        p.venue,
+        p.url,
+        p.code,
+        json.dumps(p.tags, ensure_ascii=False),
+        p.summary,
+        p.note,
+        p.arxiv,
+        link_identity(p.url) if p.url else None,
+        link_identity(p.code) if p.code else None,
+    )
+
+
+def paper_rows(papers: Iterable[Paper], first_pos: int) -> Iterator[tuple[object, ...]]:
+    for pos, paper in enumerate(papers, start=first_pos):
+        yield paper_row(pos, paper)
+
+
+def entry_rows(result: LoadResult) -> Iterator[tuple[object, ...]]:
+    for section, spans in result.spans.items():
+        ids = result.raw_ids if section == "papers" else []
+        for idx, (start, stop) in enumerate(spans):
+            yield section, idx, ids[idx] if idx < len(ids) else None, start, stop
+
+
+def spelled(entries: Iterable[VocabularyEntry]) -> dict[str, str]:
+    """Canonical name -> the name and its aliases as one text, for the FTS tags/institutions columns."""
+    return {entry.name: " ; ".join([entry.name, *entry.aliases]) for entry in entries}
+
+
+def fts_rows(catalog: Catalog, papers: Iterable[Paper], first_pos: int) -> Iterator[tuple[object, ...]]:
+    tags = spelled(catalog.tags)
+    institutions = spelled(catalog.institutions)
+    for pos, paper in enumerate(papers, start=first_pos):
+        yield fts_row(pos, paper, tags, institutions)
+
+
+def fts_row(pos: int, p: Paper, tags: Mapping[str, str], institutions: Mapping[str, str]) -> tuple[object, ...]:
+    return (
+        pos,
+        index_text(p.title),
+        index_text(p.title_zh),
+        index_text(" ; ".join(p.authors)),
+        index_text(p.summary),
+        index_text(" ; ".join(tags.get(t, t) for t in p.tags)),
+        index_text(" ; ".join(institutions.get(i, i) for i in p.institutions)),
+        index_text(p.note),
+    )
