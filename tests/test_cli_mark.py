@@ -117,3 +117,14 @@ def test_without_the_variable_the_log_is_in_the_user_data_folder(
     assert path.name == "reading-log.toml"
     assert "papercli" in path.parts
     assert str(path).startswith(str(tmp_path))
+
+
+def test_the_catalog_is_never_taken_for_the_log(
+    papers: Invoke, small_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = small_catalog.read_bytes()
+    monkeypatch.setenv("PAPERS_READING_LOG", str(small_catalog))
+    result = papers("mark", "lora", "read")
+    assert result.exit_code == 2
+    assert "names the catalog" in result.stderr
+    assert small_catalog.read_bytes() == before

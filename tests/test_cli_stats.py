@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -40,9 +41,9 @@ def test_the_numbers_match_the_catalog(papers: Invoke) -> None:
     assert stats["having"] == {
         "notes": sum(bool(str(p.get("note", "")).strip()) for p in raw),
         "summaries": sum("summary" in p for p in raw),
-        "code links": sum("code" in p for p in raw),
+        "code_links": sum("code" in p for p in raw),
         "venues": sum("venue" in p for p in raw),
-        "arXiv ids": sum("arxiv.org" in str(p.get("url", "")) for p in raw),
+        "arxiv_ids": sum("arxiv.org" in str(p.get("url", "")) for p in raw),
     }
     assert stats["reading"] is None  # no reading log yet
 
@@ -96,3 +97,9 @@ def test_an_empty_catalog(papers: Invoke, tmp_path: Path) -> None:
     empty.write_text('title = "Nothing yet"\n', encoding="utf-8")
     assert stats_json(papers, catalog=empty)["papers"] == 0
     assert papers("stats", catalog=empty).exit_code == 0
+
+
+def test_coverage_rows_are_labelled_for_people(papers: Invoke) -> None:
+    drawn = papers("stats").stdout
+    assert re.search(r"code links .* 2/4 \(50%\)", drawn)
+    assert re.search(r"arXiv ids .* 4/4 \(100%\)", drawn)

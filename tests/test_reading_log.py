@@ -163,3 +163,36 @@ def test_any_text_loads_or_is_one_located_error(text: str) -> None:
     except ReadingLogError as exc:
         assert str(exc).startswith("log.toml")
         assert "\n" not in str(exc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    layout=st.lists(
+        st.tuples(st.sampled_from(STATUSES), st.sampled_from(["", "# a note\n", "\n# two\n# lines\n", "\n\n"])),
+        min_size=1,
+        max_size=5,
+    ),
+    marked=st.sets(st.integers(0, 6), max_size=4),
+    status=st.sampled_from(STATUSES),
+)
+def test_marks_change_only_their_entries(
+    tmp_path_factory: pytest.TempPathFactory, layout: list[tuple[str, str]], marked: set[int], status: str
+) -> None:
+    head = "# my log\n\n"
+    entries = [f'[[papers]]\nid = "p{i}"  # kept\nstatus = "{s}"\n{after}' for i, (s, after) in enumerate(layout)]
+    path = tmp_path_factory.mktemp("log") / "log.toml"
+    path.write_text(head + "".join(entries), encoding="utf-8")
+    targets = [Paper(id=f"p{i}", title="P") for i in sorted(marked)]
+    mark_papers(path, targets, status)  # type: ignore[arg-type]
+    text = path.read_text(encoding="utf-8")
+    log = parse_log(text, "log.toml")
+    for i, (old, _after) in enumerate(layout):
+        expected = status if i in marked else old
+        assert log.entry_for(Paper(id=f"p{i}", title="P")).status == expected  # type: ignore[union-attr]
+        if i not in marked or old == status:
+            assert entries[i] in text  # an entry not changed keeps every byte, its comments included
+        else:
+            assert f'id = "p{i}"  # kept\nstatus = "{status}"\n' in text
+    assert text.startswith(head)
+    new = [i for i in sorted(marked) if i >= len(layout)]
+    assert [e.id for e in log.entries] == [f"p{i}" for i in range(len(layout))] + [f"p{i}" for i in new]

@@ -17,6 +17,7 @@ from papercli.stats import CatalogStats
 
 BLOCKS = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 30
+HAVING_LABELS = {"code_links": "code links", "arxiv_ids": "arXiv ids"}
 
 
 def bar(value: int, largest: int, width: int = BAR_WIDTH) -> str:
@@ -55,7 +56,11 @@ def stats_view(stats: CatalogStats) -> RenderableType:
     grid.add_column(justify="right", no_wrap=True)
     for label, n in stats.having:
         share = f"{n}/{stats.papers}" + (f" ({n * 100 // stats.papers}%)" if stats.papers else "")
-        grid.add_row(label, ProgressBar(total=max(stats.papers, 1), completed=n, width=BAR_WIDTH), share)
+        grid.add_row(
+            HAVING_LABELS.get(label, label),
+            ProgressBar(total=max(stats.papers, 1), completed=n, width=BAR_WIDTH),
+            share,
+        )
     parts += [Text("Papers with", style="bold"), grid, Text("")]
     if stats.reading is not None:
         reading = stats.reading

@@ -31,7 +31,7 @@ class CatalogStats:
     undated: int
     tags: tuple[tuple[str, int], ...]  # the most used, most first
     institutions: tuple[tuple[str, int], ...]
-    having: tuple[tuple[str, int], ...]  # ("notes", n), ("code", n), ...
+    having: tuple[tuple[str, int], ...]  # ("notes", n), ("code_links", n), ...: how many papers have each
     reading: ReadingStats | None  # None when there is no reading log
 
     def as_json(self) -> dict[str, Any]:
@@ -69,9 +69,9 @@ def catalog_stats(catalog: Catalog, log: ReadingLog | None, now: datetime.dateti
     having = (
         ("notes", sum(bool(p.note.strip()) for p in papers)),
         ("summaries", sum(bool(p.summary) for p in papers)),
-        ("code links", sum(p.code is not None for p in papers)),
+        ("code_links", sum(p.code is not None for p in papers)),
         ("venues", sum(p.venue is not None for p in papers)),
-        ("arXiv ids", sum(p.arxiv is not None for p in papers)),
+        ("arxiv_ids", sum(p.arxiv is not None for p in papers)),
     )
     reading = None
     if log is not None and log.exists:

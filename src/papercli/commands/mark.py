@@ -48,6 +48,8 @@ def mark_papers(
     app_state = state(ctx)
     papers = _papers_to_mark(app_state.catalog(), refs, reading_list, section)
     path = app_state.log_path()
+    if path.resolve() == app_state.catalog_path.resolve():
+        raise UsageError(f"$PAPERS_READING_LOG names the catalog ({path}); the reading log must be a file of its own")
     results = write_marks(path, papers, status, rating)
     for result in results:
         if not result.changed:
