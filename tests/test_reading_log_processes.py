@@ -102,3 +102,29 @@ def test_writers_killed_at_random_moments_never_damage_the_log(tmp_path: Path) -
             assert (log.read_bytes() if log.exists() else None) == before
         known = now
     assert all(p.name.startswith((".log.toml.", "log.toml")) for p in tmp_path.iterdir())
+
+
+def test_the_walk_through_a_list_in_real_processes(tmp_path: Path) -> None:
+    """next -> open --print -> mark -> progress, each its own `python -m papercli`, on the bundled catalog."""
+    import json
+
+    log = tmp_path / "log.toml"
+    env = {**os.environ, "PAPERS_READING_LOG": str(log), "PAPERS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("PAPERS_CATALOG", None)
+    catalog_before = BUNDLED.read_bytes()
+
+    def papers(*args: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "papercli", *args], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    first = json.loads(papers("next", "--list", "must-read", "--json"))
+    paper_id = first["paper"]["id"]
+    assert papers("open", paper_id, "--print").strip() == first["paper"]["url"]
+    papers("mark", paper_id, "read")
+    (must_read,) = json.loads(papers("progress", "--list", "must-read", "--json"))["lists"]
+    assert must_read["read"] == 1
+    assert json.loads(papers("next", "--list", "must-read", "--json"))["item"] == "1.2"
+    assert BUNDLED.read_bytes() == catalog_before
