@@ -121,7 +121,7 @@ def test_the_timeout_is_an_overall_deadline(
     started = time.monotonic()
     result = papers("add", "2303.09752", "--timeout", "1")
     elapsed = time.monotonic() - started
-    assert elapsed < 2.5, f"took {elapsed:.1f} s with --timeout 1"
+    assert elapsed < 3.5, f"took {elapsed:.1f} s with --timeout 1"  # a per-read timeout took 8 s here
     assert "arXiv did not answer within 1 s" in one_error_line(result)
     assert result.exit_code == 1
     assert small_catalog.read_bytes() == before
@@ -147,7 +147,7 @@ def test_a_declared_huge_answer_is_refused_before_reading(
     hostile.behaviour = send(head(length=10**12))
     started = time.monotonic()
     result = papers("add", "2303.09752", "--timeout", "5")
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0  # refused at once, not after the 5 s timeout
     assert "larger than" in one_error_line(result)
 
 
