@@ -33,7 +33,6 @@ _ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
 _TABLE_HEADER = re.compile(r"^\s*\[")
 # Outside strings: what may open a multi-line string, or hide quotes from the search for one.
 _TOML_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*""")
-_BASIC_ML_END = re.compile(r'\\.|"{3,5}', re.DOTALL)  # escapes are skipped; 4 or 5 quotes end with content quotes
 _LITERAL_ML_END = re.compile(r"'{3,5}")
 _TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
 BOM = "\ufeff"
@@ -226,23 +225,42 @@ def _lines_inside_strings(text: str) -> set[int]:
         while (token := _TOML_TOKEN.search(text, position, line_end)) is not None:
             position = token.end()
             if token.group() == '"""':
-                closing = next((m for m in _BASIC_ML_END.finditer(text, position) if m.group()[0] == '"'), None)
+                position = _basic_string_end(text, position)
             elif token.group() == "'''":
                 closing = _LITERAL_ML_END.search(text, position)
+                position = closing.end() if closing is not None else len(text)
             else:
                 continue  # a one-line string or a comment: passed over whole
-            position = closing.end() if closing is not None else len(text)
             spans.append((token.start(), position))
             break
         else:
             position = line_end
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]  # offset of each line's first character
     inside: set[int] = set()
+    line, counted = 1, 0  # the line `counted` (an offset) is on
     for begin, end in spans:
-        first = bisect.bisect_right(starts, begin)  # the line of the opening quotes (1-based)
-        last = bisect.bisect_right(starts, end - 1)  # the line of the closing quotes
-        inside.update(range(first + 1, last + 1))
+        line += text.count("\n", counted, begin)  # the line of the opening quotes
+        last = line + text.count("\n", begin, end)  # the line of the closing quotes
+        inside.update(range(line + 1, last + 1))
+        line, counted = last, end
     return inside
+
+
+def _basic_string_end(text: str, position: int) -> int:
+    """The offset just past the quotes that close the multi-line basic string whose text starts at
+    `position`: the first three quotes not escaped by an odd run of backslashes, with up to two more
+    quotes (which belong to the text)."""
+    while (found := text.find('"""', position)) >= 0:
+        start = found
+        while start > position and text[start - 1] == "\\":
+            start -= 1
+        if (found - start) % 2:  # \""" : an escaped quote, then two more
+            position = found + 1
+            continue
+        end = found + 3
+        while end < len(text) and end < found + 5 and text[end] == '"':
+            end += 1
+        return end
+    return len(text)
 
 
 TableLocator = _Locator  # public name: the reading log locates its entries the same way
