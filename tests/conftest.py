@@ -24,6 +24,19 @@ def _stable_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.T
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test opens a web browser: in this process `webbrowser.open` fails the test (tests that open
+    links replace it with a recorder), and in child processes $BROWSER is `false`, which opens nothing."""
+    import webbrowser
+
+    def refuse(url: str, *args: object, **kwargs: object) -> bool:
+        raise AssertionError(f"a test tried to open {url} in a real browser")
+
+    monkeypatch.setattr(webbrowser, "open", refuse)
+    monkeypatch.setenv("BROWSER", "false")
+
+
 @pytest.fixture
 def small_catalog(tmp_path: Path) -> Path:
     """A private copy of the small fixture catalog (tests may modify it)."""
