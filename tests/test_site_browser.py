@@ -199,6 +199,8 @@ def in_view(driver: Any, element_id: str) -> bool:
 
 
 def test_section_links_and_anchors_land_on_their_target(driver: Any, sites: dict[str, Path]) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     open_page(driver, sites["must-read"])
     must_read = BUNDLED.reading_list("must-read")
     assert must_read is not None
@@ -206,6 +208,12 @@ def test_section_links_and_anchors_land_on_their_target(driver: Any, sites: dict
     assert third.text.startswith("3 ") and must_read.sections[2].title in third.text
     third.click()
     assert driver.execute_script("return location.hash") == "#sec_3" and in_view(driver, "sec_3")
+    # The same link again while the filter hides that whole part: the filter is cleared to show it.
+    assert type_query(driver, "no paper has this text") == []
+    WebDriverWait(driver, 5).until(lambda d: "?q=" in d.current_url)  # the filter is in the address too
+    driver.find_element("css selector", '#_toc a[href="#sec_3"]').click()
+    assert driver.find_element("id", "_q").get_attribute("value") == ""
+    assert driver.find_element("id", "sec_3").is_displayed() and in_view(driver, "sec_3")
     first_of_third = must_read.sections[2].papers[0]
     number = driver.find_element("css selector", f"#{first_of_third} h3 .num").text
     assert number == "3.1"

@@ -246,6 +246,12 @@
   }
 
   document.addEventListener("click", function (event) {
+    var jump = event.target.closest('a[href^="#"]');
+    if (jump && jump.getAttribute("href") === location.hash) {
+      // The address names this target already, so no hashchange comes: show it (the filter may hide it).
+      event.preventDefault();
+      return showTarget();
+    }
     var target = event.target.closest("button.copy, a.chip, a.year, #_clear, #_more");
     if (!target) return;
     if (target.id === "_more") {
