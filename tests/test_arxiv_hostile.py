@@ -30,6 +30,7 @@ class HostileServer:
         self._listener.settimeout(0.1)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.connections = 0
         self.port = self._listener.getsockname()[1]
         self._acceptor = threading.Thread(target=self._accept, daemon=True)
         self._acceptor.start()
@@ -42,6 +43,7 @@ class HostileServer:
                 continue
             except OSError:
                 return
+            self.connections += 1
             thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
             self._threads.append(thread)
             thread.start()
@@ -225,3 +227,17 @@ def test_an_out_of_range_published_year_names_the_fetched_field(
     hostile.behaviour = send(head(length=len(feed)) + feed)
     fixed = papers("add", "2303.09752", "--timeout", "3", "--year", "2023")
     assert fixed.exit_code == 0, fixed.output
+
+
+@pytest.mark.parametrize("scheme", ["ftp", "file"])
+def test_a_redirect_away_from_http_is_not_followed(
+    papers: Invoke, hostile: HostileServer, small_catalog: Path, scheme: str
+) -> None:
+    """urllib follows a redirect to ftp://, where neither the deadline nor the size cap holds."""
+    target = f"{scheme}://127.0.0.1:{hostile.port}/feed.xml" if scheme == "ftp" else "file:///etc/hostname"
+    hostile.behaviour = send(b"HTTP/1.1 302 Found\r\nLocation: " + target.encode() + b"\r\nContent-Length: 0\r\n\r\n")
+    result = papers("add", "2303.09752", "--timeout", "3")
+    line = one_error_line(result)
+    assert "redirected" in line and target in line
+    assert hostile.connections == 1  # the redirect's target was never contacted
+    assert result.exit_code == 1

@@ -62,6 +62,9 @@ def fetch_arxiv(arxiv_id: str, timeout: float = DEFAULT_TIMEOUT) -> ArxivRecord:
             body = _read_capped(response, arxiv_id)
     except urllib.error.HTTPError as exc:
         exc.close()  # it holds the response's socket open
+        if 300 <= exc.code < 400:  # a redirect urllib will not follow (to file://, or too many)
+            where = exc.headers.get("Location", "nowhere") if exc.headers else "nowhere"
+            raise ArxivError(f"arXiv redirected the request for {arxiv_id} to {where}, which is not followed") from None
         raise ArxivError(f"arXiv answered HTTP {exc.code} for {arxiv_id}; try again later") from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
@@ -156,6 +159,8 @@ class _Deadline:
 def _deadline_handlers(deadline: _Deadline) -> list[urllib.request.BaseHandler]:
     """urllib handlers whose connections give every socket operation only the time left before `deadline`."""
     import http.client
+    import urllib.error
+    import urllib.parse
     import urllib.request
 
     def bounded(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
@@ -178,7 +183,16 @@ def _deadline_handlers(deadline: _Deadline) -> list[urllib.request.BaseHandler]:
         def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
             return self.do_open(https_connection, req)
 
-    return [HTTPHandler(), HTTPSHandler()]
+    class RedirectHandler(urllib.request.HTTPRedirectHandler):
+        """Redirects to http(s) only: urllib would follow one to ftp://, where no deadline or cap holds."""
+
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+            if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+                fp.close()
+                raise urllib.error.URLError(f"redirected to {newurl}, which is no http(s) address")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return [HTTPHandler(), HTTPSHandler(), RedirectHandler()]
 
 
 class _DeadlineSocket:
