@@ -208,6 +208,7 @@ def test_section_links_and_anchors_land_on_their_target(driver: Any, sites: dict
     assert third.text.startswith("3 ") and must_read.sections[2].title in third.text
     third.click()
     assert driver.execute_script("return location.hash") == "#sec_3" and in_view(driver, "sec_3")
+    assert driver.execute_script("return document.querySelectorAll('#sec_3 details[open]').length") == 0
     # The same link again while the filter hides that whole part: the filter is cleared to show it.
     assert type_query(driver, "no paper has this text") == []
     WebDriverWait(driver, 5).until(lambda d: "?q=" in d.current_url)  # the filter is in the address too

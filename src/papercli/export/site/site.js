@@ -217,7 +217,7 @@
     // the target: scroll to it again once the next frame has been laid out.
     target.scrollIntoView();
     requestAnimationFrame(function () { target.scrollIntoView(); });
-    var note = target.querySelector("details.note");
+    var note = isPaper ? target.querySelector("details.note") : null;
     if (note) note.open = true;
   }
 
