@@ -44,8 +44,15 @@
     if (items[k].id) entryOf[items[k].id] = k;
   }
 
-  function findTarget(id) {
-    return id in entryOf ? items[entryOf[id]] : byId(id);
+  // The paper or section the address's fragment names, or null (also for a malformed fragment).
+  function hashTarget() {
+    var id;
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (err) {
+      return null;
+    }
+    return !id ? null : id in entryOf ? items[entryOf[id]] : byId(id);
   }
 
   var form = byId("_filters");
@@ -195,7 +202,7 @@
   // A link to a paper or section the filter hides clears the filter; one beyond the shown entries raises
   // the limit. Then the target is scrolled to, and a paper's notes are opened.
   function showTarget() {
-    var target = location.hash ? findTarget(decodeURIComponent(location.hash.slice(1))) : null;
+    var target = hashTarget();
     if (!target || !(target.classList.contains("paper") || target.classList.contains("part"))) return;
     var isPaper = target.classList.contains("paper");
     var section = isPaper ? -1 : Number(target.getAttribute("data-s"));
@@ -294,7 +301,7 @@
   // The browser scrolls to the fragment again as the page finishes loading, measured before entries were
   // hidden or revealed above; scroll to the target once more after that.
   window.addEventListener("load", function () {
-    var target = location.hash ? findTarget(decodeURIComponent(location.hash.slice(1))) : null;
+    var target = hashTarget();
     if (target && target.isConnected) requestAnimationFrame(function () { target.scrollIntoView(); });
   });
 })();
