@@ -215,6 +215,11 @@ def test_section_links_and_anchors_land_on_their_target(driver: Any, sites: dict
     driver.find_element("css selector", '#_toc a[href="#sec_3"]').click()
     assert driver.find_element("id", "_q").get_attribute("value") == ""
     assert driver.find_element("id", "sec_3").is_displayed() and in_view(driver, "sec_3")
+    # Following a link right after typing keeps what was typed (the address is written only after a pause).
+    type_query(driver, "GPT")
+    driver.find_element("css selector", '#_toc a[href="#sec_2"]').click()
+    assert driver.find_element("id", "_q").get_attribute("value") == "GPT"
+    assert " of " in driver.find_element("id", "_count").text
     first_of_third = must_read.sections[2].papers[0]
     number = driver.find_element("css selector", f"#{first_of_third} h3 .num").text
     assert number == "3.1"

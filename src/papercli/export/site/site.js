@@ -180,7 +180,9 @@
     var query = params.toString();
     var target = location.pathname + (query ? "?" + query : "") + location.hash;
     if (target !== location.pathname + location.search + location.hash) history.replaceState(null, "", target);
+    written = location.search;
   }
+  var written = location.search;
 
   function choose(select, value) {
     var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
@@ -261,6 +263,7 @@
     }
     var target = event.target.closest("button.copy, a.chip, a.year, #_clear, #_more");
     if (!target) return;
+    if (target.tagName === "A" && (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) return;
     if (target.id === "_more") {
       limit += STEP;
       return apply(true);
@@ -289,7 +292,14 @@
   byId("_reset").addEventListener("click", function () { clearAll(); writeUrl(); box.focus(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("hashchange", showTarget);
-  window.addEventListener("popstate", function () { readUrl(); apply(false); });
+  // Following an anchor fires popstate too, with the query string unchanged (and perhaps not yet holding
+  // the latest keystrokes): only a query string that differs from the one last written is read back.
+  window.addEventListener("popstate", function () {
+    if (location.search === written) return;
+    written = location.search;
+    readUrl();
+    apply(false);
+  });
 
   var toc = document.querySelector("#_toc details");
   if (toc && window.matchMedia("(max-width: 760px)").matches) toc.open = false;
