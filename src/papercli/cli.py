@@ -22,6 +22,7 @@ from papercli.sanitize import clean
 # name -> "module:function". Order is the order `papers --help` lists them in.
 COMMANDS: dict[str, str] = {
     "list": "papercli.commands.listing:list_papers",
+    "search": "papercli.commands.search:search_papers",
     "show": "papercli.commands.show:show_paper",
     "export": "papercli.commands.export:export_papers",
     "tags": "papercli.commands.vocabulary:list_tags",

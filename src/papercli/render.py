@@ -12,6 +12,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from papercli.index.fts import Snippet
 from papercli.models import Paper
 from papercli.sanitize import clean
 
@@ -128,4 +129,21 @@ def vocabulary_table(rows: Sequence[VocabularyRow], noun: str) -> Table:
             Text(clean(", ".join(row.aliases))),
             Text(clean(row.description or "")),
         )
+    return table
+
+
+def search_results(results: Sequence[tuple[Paper, Snippet]]) -> Table:
+    """Ranked search results: rank, id, year, and the title over a line of context, matches highlighted."""
+    table = Table(expand=True, pad_edge=False, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True, width=3)
+    table.add_column("id", style="cyan", overflow="fold", ratio=2, min_width=8)
+    table.add_column("year", justify="right", no_wrap=True, width=4)
+    table.add_column("title / match", ratio=8, min_width=20)
+    for rank, (paper, found) in enumerate(results, start=1):
+        # One line of context, cut to the column: snippets are cleaned before their matches are located.
+        context = Text(found.text, style="dim", no_wrap=True, overflow="ellipsis")
+        for start, end in found.highlights:
+            context.stylize("bold yellow", start, end)
+        cell = Group(Text(clean(paper.title)), context)
+        table.add_row(str(rank), Text(paper.id), Text(str(paper.year) if paper.year else ""), cell)
     return table

@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from papercli.catalog import LoadResult
 from papercli.index.fts import index_text
-from papercli.index.schema import CREATE, INDEXES
+from papercli.index.schema import CREATE, CREATE_FTS, INDEXES
 from papercli.links import link_identity
 from papercli.models import Catalog, Paper, VocabularyEntry
 
@@ -20,8 +20,15 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
     """Fill an empty database. `meta` carries the freshness keys (catalog path, fingerprint, ...)."""
     catalog = result.catalog
     conn.executescript(CREATE)
+    try:
+        conn.executescript(CREATE_FTS)
+        fts = True
+    except sqlite3.OperationalError:  # "no such module: fts5"
+        fts = False
     with conn:
-        conn.executemany("INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items()])
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items(), ("fts", str(int(fts)))]
+        )
         conn.executemany(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_rows(catalog.papers, 0))
         conn.executemany(
             "INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in enumerate(catalog.papers) for t in p.tags)
@@ -31,11 +38,12 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
             ((i, pos) for pos, p in enumerate(catalog.papers) for i in p.institutions),
         )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows(result))
-        conn.executemany(
-            "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            fts_rows(catalog, catalog.papers, 0),
-        )
+        if fts:
+            conn.executemany(
+                "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                fts_rows(catalog, catalog.papers, 0),
+            )
         conn.executescript(INDEXES)
 
 

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from papercli.sanitize import clean
+
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0002fa1f"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _CJK_ONE = re.compile(f"^[{_CJK}]$")
@@ -31,7 +33,7 @@ def index_text(text: str | None) -> str:
     """What FTS5 indexes for `text`: the text itself, with CJK runs replaced by their bigrams."""
     if not text:
         return ""
-    return _CJK_RUN.sub(_bigrams, text)
+    return _CJK_RUN.sub(_bigrams, text.replace("\x00", " "))  # SQLite reads a NUL as the end of the text
 
 
 def _phrase(word: str) -> str:
@@ -63,7 +65,7 @@ def snippet(fields: Sequence[str | None], query: str, width: int = 100) -> Snipp
     for value in fields:
         if not value:
             continue
-        line = " ".join(value.split())
+        line = " ".join(clean(value).split())
         found = pattern.search(line) if pattern is not None else None
         if found is None:
             continue
@@ -76,7 +78,7 @@ def snippet(fields: Sequence[str | None], query: str, width: int = 100) -> Snipp
         assert pattern is not None
         spans = tuple((m.start() + len(prefix), m.end() + len(prefix)) for m in pattern.finditer(piece))
         return Snippet(prefix + piece + suffix, spans)
-    first = next((" ".join(v.split()) for v in fields if v), "")
+    first = next((" ".join(clean(v).split()) for v in fields if v), "")
     return Snippet(first[:width] + ("…" if len(first) > width else ""), ())
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papercli.errors import PapersError
 from papercli.index.schema import FTS_WEIGHTS, PAPER_COLUMNS
 from papercli.models import Catalog, Institution, Paper, ReadingList, Section, Tag, VocabularyEntry
 from papercli.problems import Problem
@@ -217,19 +218,29 @@ class CatalogIndex:
 
     # -- ranked search -----------------------------------------------------------------------------------
 
-    def search(self, match: str, spec: PaperFilter, limit: int) -> tuple[list[SearchHit], int]:
+    def search(
+        self, match: str, spec: PaperFilter, limit: int, reading_log: ReadingLog | None = None
+    ) -> tuple[list[SearchHit], int]:
         """Papers matching the FTS5 expression `match` (see `fts.match_expression`) and `spec`, best
         first by BM25 with column weights; and how many match in all."""
-        resolved = resolve_filter(self.vocabulary, spec)
+        if self.meta.get("fts") != "1":
+            raise PapersError(
+                f"papers search needs SQLite's FTS5, which this Python's sqlite3 (SQLite {sqlite3.sqlite_version}) "
+                "lacks; `papers list -q WORDS` finds papers containing words without it"
+            )
+        resolved = resolve_filter(self.vocabulary, spec, reading_log)
         where, params = self._where(resolved)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
         matching = f"SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
         base = f"FROM ({matching}) AS m JOIN papers ON papers.pos = m.rowid WHERE {where}"
-        total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
         columns = ", ".join(f"papers.{c}" for c in PAPER_COLUMNS[:14])
-        rows = self.conn.execute(
-            f"SELECT {columns}, m.score {base} ORDER BY m.score, papers.pos LIMIT ?", [match, *params, limit]
-        )
+        ranked = f"SELECT {columns}, m.score {base} ORDER BY m.score, papers.pos"
+        if resolved.reading_log is not None:  # statuses live in the reading log: filtered here
+            hits = [SearchHit(paper_from_row(r), -r[14]) for r in self.conn.execute(ranked, [match, *params])]
+            hits = [h for h in hits if matches(h.paper, resolved)]
+            return hits[:limit], len(hits)
+        total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
+        rows = self.conn.execute(f"{ranked} LIMIT ?", [match, *params, limit])
         return [SearchHit(paper_from_row(r), -r[14]) for r in rows], total
 
     def iter_papers(self) -> Iterator[Paper]:

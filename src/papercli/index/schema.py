@@ -43,6 +43,9 @@ CREATE TABLE entries (
     section TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT, start INTEGER NOT NULL, stop INTEGER NOT NULL,
     PRIMARY KEY (section, idx)
 );
+"""
+# Only where SQLite has FTS5 (most builds do); without it everything but `papers search` works.
+CREATE_FTS = """
 CREATE VIRTUAL TABLE fts USING fts5(
     title, title_zh, authors, summary, tags, institutions, note,
     content='', tokenize='unicode61 remove_diacritics 2'

@@ -1,0 +1,151 @@
+"""`papers search`: ranked full-text search, on the bundled catalog with real queries and on small ones."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from papercli.catalog import bundled_catalog_path, load_catalog
+from papercli.index.fts import index_text, match_expression
+from papercli.models import Catalog, Paper
+from tests.helpers import Invoke, write_catalog
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalog:
+    return load_catalog(bundled_catalog_path()).catalog
+
+
+def search(papers: Invoke, *args: str, catalog: Path | None = None) -> list[dict[str, Any]]:
+    result = papers("search", *args, "--json", "--limit", "1000", catalog=catalog)
+    assert result.exit_code == 0, result.output
+    records: list[dict[str, Any]] = json.loads(result.stdout)
+    return records
+
+
+def searchable(catalog: Catalog, paper: Paper) -> str:
+    """Everything search looks at, written out from the catalog: fields, tag and institution spellings."""
+    tags = [s for t in catalog.tags if t.name in paper.tags for s in (t.name, *t.aliases)]
+    institutions = [s for i in catalog.institutions if i.name in paper.institutions for s in (i.name, *i.aliases)]
+    fields = [paper.title, paper.title_zh or "", *paper.authors, paper.summary or "", paper.note, *tags, *institutions]
+    return "\n".join(fields).casefold()
+
+
+@pytest.mark.parametrize("word", ["检索", "对齐", "微调", "幻觉"])
+def test_two_character_chinese_words_find_exactly_the_papers_containing_them(
+    papers: Invoke, bundled: Catalog, word: str
+) -> None:
+    expected = {p.id for p in bundled.papers if word in searchable(bundled, p)}
+    assert expected, f"the bundled catalog mentions {word}"
+    assert {r["id"] for r in search(papers, word, catalog=None)} == expected
+
+
+def test_a_tag_alias_finds_every_paper_with_that_tag(papers: Invoke, bundled: Catalog) -> None:
+    found = {r["id"] for r in search(papers, "对齐", catalog=None)}  # an alias of the tag "alignment"
+    tagged = {p.id for p in bundled.papers if "alignment" in p.tags}
+    assert tagged and tagged <= found
+
+
+def test_an_institution_alias_finds_its_papers(papers: Invoke, bundled: Catalog) -> None:
+    found = {r["id"] for r in search(papers, "微软", catalog=None)}
+    microsoft = {p.id for p in bundled.papers if any(i.startswith("Microsoft") for i in p.institutions)}
+    assert microsoft and microsoft <= found
+
+
+def test_lora_puts_the_lora_paper_first(papers: Invoke) -> None:
+    records = search(papers, "LoRA", catalog=None)
+    assert records[0]["id"] == "lora"
+    scores = [r["score"] for r in records]
+    assert scores == sorted(scores, reverse=True)
+    assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+
+
+def test_filters_narrow_the_results(papers: Invoke) -> None:
+    records = search(papers, "检索", "--tag", "RAG", "--since", "2023", catalog=None)
+    assert records and all("RAG" in r["tags"] and r["year"] >= 2023 for r in records)
+    everything = search(papers, "检索", catalog=None)
+    assert len(records) < len(everything)
+
+
+def test_a_title_match_outranks_a_mention_in_a_long_note(papers: Invoke, tmp_path: Path) -> None:
+    filler = " ".join(f"word{i}" for i in range(400))
+    catalog = write_catalog(
+        tmp_path / "rank.toml",
+        f'''[[papers]]
+id = "long-note"
+title = "Something else entirely"
+note = """
+{filler} retrieval {filler}
+"""
+
+[[papers]]
+id = "titled"
+title = "Retrieval for everyone"
+note = "short"
+''',
+    )
+    assert [r["id"] for r in search(papers, "retrieval", catalog=catalog)] == ["titled", "long-note"]
+
+
+def test_text_output_has_rank_id_title_and_a_highlighted_snippet(papers: Invoke) -> None:
+    result = papers("search", "检索", "--limit", "2", catalog=None)
+    assert result.exit_code == 0, result.output
+    assert "1 " in result.stdout and "检索" in result.stdout
+    assert "2 of " in result.stderr
+
+
+def test_markup_in_catalog_text_is_shown_literally(papers: Invoke, small_catalog: Path) -> None:
+    text = small_catalog.read_text(encoding="utf-8").replace('title = "LoRA:', 'title = "[bold]LoRA[/bold]:', 1)
+    small_catalog.write_text(text, encoding="utf-8")
+    result = papers("search", "LoRA")
+    assert result.exit_code == 0, result.output
+    assert "[bold]LoRA[/bold]" in result.stdout
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR", "-", ":", "(", "AND", 'lo"ra', "lora*", "-lora", "title:lora"])
+def test_fts5_syntax_in_a_query_is_text_not_an_error(papers: Invoke, query: str) -> None:
+    result = papers("search", "--", query)
+    assert result.exit_code in (0, 2), result.output  # 2: nothing to search for in a lone symbol
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert result.stderr.startswith("error: nothing to search for")
+
+
+def fts_with(text: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO t (rowid, x) VALUES (1, ?)", (index_text(text),))
+    return conn
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_searched_for_finds_itself_and_never_breaks_the_query(text: str) -> None:
+    expression = match_expression(text)
+    conn = fts_with(text)
+    if expression is None:
+        assert not any(ch.isalnum() for ch in text)
+        return
+    found = conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+    assert found == [(1,)], (text, expression)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from('检索增强生成对齐 ab"*:-()^NEAR'), max_size=20), st.text(max_size=20))
+def test_a_query_of_syntax_characters_finds_only_what_contains_its_words(query: str, other: str) -> None:
+    expression = match_expression(query)
+    if expression is None:
+        return
+    conn = fts_with(other)
+    found = conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+    if found:  # every word of the query occurs in the other text, as text (ignoring case)
+        folded = other.casefold()
+        for word in query.split():
+            for piece in "".join(c if c.isalnum() else " " for c in word).split():
+                assert piece.casefold() in folded or len(piece) == 1, (query, other)
