@@ -9,7 +9,7 @@ from tests.helpers import Invoke, json_ids, write_catalog
 
 
 def test_list_shows_every_paper_in_a_table_and_counts_on_stderr(papers: Invoke) -> None:
-    result = papers("list")
+    result = papers("list", "--table")  # CliRunner's stdout is no terminal: --table draws it anyway
     assert result.exit_code == 0, result.output
     for paper_id in ("lora", "qlora", "self-rag", "llava"):
         assert paper_id in result.stdout
@@ -140,3 +140,32 @@ def test_piped_output_has_no_colour_codes(papers: Invoke) -> None:
     result = papers("list")
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
+
+
+def test_piped_list_is_one_tab_separated_line_per_paper(papers: Invoke, small_catalog: Path) -> None:
+    result = papers("list", "--sort", "id")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    listed = json.loads(papers("list", "--sort", "id", "--json").stdout)
+    assert rows == [[p["id"], str(p["year"] or ""), p["title"], ", ".join(p["tags"])] for p in listed]
+    assert "│" not in result.stdout
+
+
+def test_a_tab_or_line_break_in_a_title_cannot_split_a_piped_row(papers: Invoke, small_catalog: Path) -> None:
+    text = small_catalog.read_text(encoding="utf-8").replace('title = "LoRA:', 'title = "Lo\\tRA\\u001b[31m:', 1)
+    small_catalog.write_text(text, encoding="utf-8")
+    result = papers("list")
+    assert all(len(line.split("\t")) == 4 for line in result.stdout.splitlines())
+    assert "\x1b" not in result.stdout
+
+
+def test_a_long_table_stops_and_says_how_to_see_more(
+    papers: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papercli.commands import listing
+
+    monkeypatch.setattr(listing, "TABLE_ROWS", 2)
+    result = papers("list", "--table")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "2 of 4 papers; --limit 4 shows them all"
+    assert papers("list").stdout.count("\n") == 4  # piped output is never cut

@@ -73,7 +73,7 @@ def test_status_marks_appear_once_there_is_a_log(papers: Invoke, monkeypatch: py
 
 def test_the_flat_table_never_wraps_an_id_at_80_columns(papers: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    result = papers("list", "--year", "2022", "--sort", "id", catalog=None)
+    result = papers("list", "--year", "2022", "--sort", "id", "--table", catalog=None)
     assert result.exit_code == 0, result.output
     ids = json_ids(papers("list", "--year", "2022", "--sort", "id", "--json", catalog=None).stdout)
     cells = [line.split("│") for line in result.stdout.splitlines()]

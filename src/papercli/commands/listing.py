@@ -27,6 +27,10 @@ def list_papers(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")] = None,
     as_json: JsonOption = False,
+    table: Annotated[
+        bool,
+        typer.Option("--table", help="Draw the table even when stdout is no terminal (piped output is tab-separated)."),
+    ] = False,
 ) -> None:
     """List papers as a table (or JSON), filtered and sorted; with --list, the list as its author wrote it:
     sections in order, items numbered (2.3 = part 2, item 3), a status mark per paper once you mark papers.
@@ -35,8 +39,15 @@ def list_papers(
     """
     app_state = state(ctx)
     log = app_state.reading_log() if paper_filter.statuses or sort is SortKey.rating else None
-    papers, total = app_state.index().select(paper_filter, sort, reverse, limit, log)
-    if as_json:
+    as_text = not as_json and paper_filter.reading_list is None and not table and not sys.stdout.isatty()
+    draws_table = not as_json and not as_text
+    # A table of thousands of rows helps nobody on a screen and takes seconds to draw: it stops at
+    # TABLE_ROWS unless --limit asks for more (piped and JSON output are never cut).
+    cap = limit if limit is not None or not draws_table else TABLE_ROWS
+    papers, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
+    if as_text:
+        sys.stdout.write("".join(_tsv_line(p) for p in papers))
+    elif as_json:
         from papercli.export.json_format import dumps, paper_record
 
         sys.stdout.write(dumps([paper_record(p) for p in papers]))
@@ -48,7 +59,19 @@ def list_papers(
         if papers:
             make_console().print(papers_table(papers))
     shown = f"{len(papers)} of {total}" if len(papers) < total else str(total)
-    note(f"{shown} {'paper' if total == 1 else 'papers'}")
+    more = f"; --limit {total} shows them all" if limit is None and len(papers) < total else ""
+    note(f"{shown} {'paper' if total == 1 else 'papers'}{more}")
+
+
+TABLE_ROWS = 500
+
+
+def _tsv_line(paper: Paper) -> str:
+    """id, year, title, tags: one line, tab-separated, for `papers list | grep` and `| cut -f1`."""
+    from papercli.sanitize import clean
+
+    fields = [paper.id, str(paper.year or ""), paper.title, ", ".join(paper.tags)]
+    return "\t".join(" ".join(clean(f).split()) for f in fields) + "\n"
 
 
 def _print_as_written(app_state: AppState, list_name: str, papers: list[Paper], log: ReadingLog | None) -> None:
