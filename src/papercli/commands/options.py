@@ -9,15 +9,26 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from papercli.commands.completion import completer
 from papercli.query import PaperFilter
 
 TagOption = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Only papers with this tag (name or alias, any case). Repeat to require several."),
+    typer.Option(
+        "--tag",
+        "-t",
+        autocompletion=completer("tag"),
+        help="Only papers with this tag (name or alias, any case). Repeat to require several.",
+    ),
 ]
 InstitutionOption = Annotated[
     str | None,
-    typer.Option("--institution", "-i", help="Only papers from an institution whose name or alias contains this text."),
+    typer.Option(
+        "--institution",
+        "-i",
+        autocompletion=completer("institution"),
+        help="Only papers from an institution whose name or alias contains this text.",
+    ),
 ]
 YearOption = Annotated[int | None, typer.Option("--year", help="Only papers from this year.")]
 SinceOption = Annotated[int | None, typer.Option("--since", help="Only papers from this year or later.")]
@@ -36,10 +47,18 @@ StatusOption = Annotated[
         "(neither read nor skipped). Repeat for any of several.",
     ),
 ]
-ListOption = Annotated[str | None, typer.Option("--list", "-l", help="Only papers of this reading list, in its order.")]
+ListOption = Annotated[
+    str | None,
+    typer.Option(
+        "--list", "-l", autocompletion=completer("list"), help="Only papers of this reading list, in its order."
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 RefArgument = Annotated[
-    str, typer.Argument(help="Paper id (any case), unique id prefix, or arXiv id or link (2106.09685).")
+    str,
+    typer.Argument(
+        autocompletion=completer("id"), help="Paper id (any case), unique id prefix, or arXiv id or link (2106.09685)."
+    ),
 ]
 
 
