@@ -116,6 +116,7 @@ def test_bundled_site_loads_clean_and_screenshots(driver: Any, sites: dict[str, 
     assert driver.save_screenshot(str(artifacts / "must-read-desktop.png"))
     driver.set_window_size(390, 844)
     open_page(driver, sites["all"])
+    driver.execute_script("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     assert driver.execute_script("return document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
     assert driver.save_screenshot(str(artifacts / "all-phone.png"))
     driver.set_window_size(1280, 900)
@@ -150,6 +151,8 @@ def test_typing_chinese_and_english_filters_papers(driver: Any, sites: dict[str,
         assert len(visible) < len(BUNDLED.papers), query
     assert type_query(driver, "no paper has this text") == []
     assert driver.find_element("id", "_empty").is_displayed()
+    driver.find_element("css selector", "body").send_keys("/lora")  # "/" jumps to the box, selecting its text
+    assert driver.find_element("id", "_q").get_attribute("value") == "lora"
     assert len(type_query(driver, "")) == len(BUNDLED.papers)
     assert console_problems(driver) == []
 

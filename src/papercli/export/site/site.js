@@ -277,6 +277,14 @@
     writeUrl();
     form.scrollIntoView({ block: "nearest" });
   });
+  // "/" jumps to the filter box (as on GitHub), unless one is typing somewhere already.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest && event.target.closest("input, select, textarea, [contenteditable]")) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+  });
   box.addEventListener("input", function () { apply(false); });
   Object.keys(selects).forEach(function (name) {
     selects[name].addEventListener("change", function () { apply(false); });
