@@ -289,6 +289,8 @@ def test_hostile_catalog_runs_nothing(driver: Any, tmp_path: Path) -> None:
 
 
 def test_large_site_shows_a_window_of_matches_and_reveals_anchors(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     papers = tuple(
         Paper(id=f"p{i}", title=f"Paper {i} {'even' if i % 2 == 0 else 'odd'}", year=2020 + i % 5, tags=("t",))
         for i in range(800)
@@ -301,6 +303,15 @@ def test_large_site_shows_a_window_of_matches_and_reveals_anchors(driver: Any, t
     assert driver.find_element("id", "_more").is_displayed()
     assert len(type_query(driver, "odd")) == min(len(shown), 400)
     assert driver.find_element("id", "_count").text == "400 of 800 papers"
+    type_query(driver, "")
+    for _ in range(3):  # scrolling to the end shows more, until every paper is there
+        driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
+        before = len(shown)
+        WebDriverWait(driver, 5).until(lambda d, before=before: len(d.execute_script(VISIBLE_PAPERS)) > before)
+        shown = driver.execute_script(VISIBLE_PAPERS)
+        if len(shown) == 800:
+            break
+    assert shown == [p.id for p in papers] and not driver.find_element("id", "_more").is_displayed()
     open_page(driver, page, "#p777")  # beyond the window: revealed and scrolled to
     assert driver.find_element("id", "p777").is_displayed() and in_view(driver, "p777")
     assert console_problems(driver) == []

@@ -289,13 +289,18 @@
   Object.keys(selects).forEach(function (name) {
     selects[name].addEventListener("change", function () { apply(false); });
   });
+  // Scrolling near the end of the shown entries shows more. Observing afresh after each step makes the
+  // observer report again if the button is still within reach (it reports changes only).
   if (window.IntersectionObserver) {
-    new IntersectionObserver(function (entries) {
-      if (entries[0].isIntersecting && !more.hidden) {
+    var loader = new IntersectionObserver(function (entries) {
+      if (entries[entries.length - 1].isIntersecting && !more.hidden) {
         limit += STEP;
         apply(true);
+        loader.unobserve(more);
+        loader.observe(more);
       }
-    }, { rootMargin: "800px" }).observe(more);
+    }, { rootMargin: "800px" });
+    loader.observe(more);
   }
   byId("_reset").addEventListener("click", function () { clearAll(); writeUrl(); box.focus(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
