@@ -13,12 +13,14 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papercli.catalog import load_catalog
 from papercli.export.bibtex import render_bibtex
 from papercli.export.html import render_site
+from papercli.links import is_web_link
 from papercli.models import Catalog, Institution, Paper, ReadingList, Section, Tag
 from tests.conftest import Invoke
 
@@ -258,3 +260,24 @@ def test_same_input_gives_the_same_bytes_in_separate_processes(tmp_path: Path) -
         outputs.append({p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
     assert len(outputs[0]) == 6  # three files in each of two folders
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "clickable"),
+    [
+        ("https://arxiv.org/abs/2106.09685", True),
+        ("HTTP://example.org", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript://%0aalert(1)", False),
+        ("data:text/html,<script>x</script>", False),
+        ("//evil.example", False),
+        ("https://", False),
+        ("https:///path", False),
+        ("https://@evil.example", False),
+        ("https://a.example/x y", False),
+        ("https://a.example/\x1b[31m", False),
+        ("https://a.example/\u0085", False),
+    ],
+)
+def test_which_links_may_become_hrefs(url: str, clickable: bool) -> None:
+    assert is_web_link(url) is clickable

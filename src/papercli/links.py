@@ -1,7 +1,8 @@
-"""Paper links: arXiv identifiers in every form people write them, and when two links are the same.
+"""Paper links: arXiv identifiers in every form people write them, when two links are the same, and which
+links a page may make clickable.
 
 The one home of these rules: the model's derived `arxiv`, `show`/`edit` references, `add`'s duplicate
-check and arXiv lookup, and `check`'s link lint all call the functions here.
+check and arXiv lookup, `check`'s link lint and the static site's hrefs all call the functions here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ _LINK = re.compile(
     r"(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
+# Scheme, then a host that does not start with a delimiter; no whitespace or control characters anywhere.
+_WEB_LINK = re.compile(r"(?i:https?)://[^\s\x00-\x1f\x7f-\x9f/?#@:][^\s\x00-\x1f\x7f-\x9f]*\Z")
 _NEW_STYLE = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})$")
 _SUBJECT_CLASS = re.compile(r"\.([a-z]{2})/", re.IGNORECASE)
 
@@ -91,3 +94,10 @@ def link_identity(url: str) -> str:
 def same_link(first: str, second: str) -> bool:
     """Whether two links point at the same paper or page (`http://www.x.org/a/` and `https://x.org/a`)."""
     return link_identity(first) == link_identity(second)
+
+
+def is_web_link(url: str) -> bool:
+    """Whether `url` may become an href on a page: an absolute http(s) link with a host and no whitespace
+    or control characters. Stricter than the catalog's link fields accept on load (control characters
+    there are left to `check`), and also applied to links written inside notes."""
+    return _WEB_LINK.match(url) is not None

@@ -24,8 +24,9 @@ from importlib import resources
 
 from papercli import __version__
 from papercli.export.bibtex import render_bibtex
-from papercli.export.notes_html import is_web_link, markdown_to_html
+from papercli.export.notes_html import markdown_to_html
 from papercli.grouping import GroupBy
+from papercli.links import arxiv_pdf_url, is_web_link
 from papercli.models import Catalog, Paper, ReadingList
 from papercli.sanitize import clean
 
@@ -269,7 +270,7 @@ def _links(paper: Paper) -> list[str]:
         label = f"arXiv:{paper.arxiv}" if paper.arxiv else "Paper"
         links.append(_link(paper.url, label))
     if paper.arxiv:
-        links.append(_link(f"https://arxiv.org/pdf/{paper.arxiv}", "PDF"))
+        links.append(_link(arxiv_pdf_url(paper.arxiv), "PDF"))
     if paper.code and is_web_link(paper.code):
         links.append(_link(paper.code, "Code"))
     links.append('<button type="button" class="copy">Copy BibTeX</button>')

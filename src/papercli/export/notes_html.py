@@ -3,25 +3,19 @@
 markdown-it-py (CommonMark, plus GFM tables and strikethrough) with raw HTML off, so `<script>` or
 `<img onerror=...>` in a note comes out as visible text. Only http(s) destinations become links; any other
 (`javascript:`, `data:`, relative paths) leaves the Markdown as text. Images are not rendered (the site
-must not fetch anything at view time); `![alt](url)` stays text. Links get `rel="noopener noreferrer"`.
+must not fetch anything at view time): `![alt](url)` shows as "!" and a link to the image. Links get
+`rel="noopener noreferrer"`.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from papercli.links import is_web_link
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
-
-# Scheme, then a host that does not start with a delimiter; no whitespace or control characters anywhere.
-_WEB_LINK = re.compile(r"(?i:https?)://[^\s\x00-\x1f\x7f-\x9f/?#@:][^\s\x00-\x1f\x7f-\x9f]*\Z")
-
-
-def is_web_link(url: str) -> bool:
-    """Whether `url` is an absolute http(s) link with a host and no whitespace or control characters."""
-    return _WEB_LINK.match(url) is not None
 
 
 @lru_cache(maxsize=1)
