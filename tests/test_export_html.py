@@ -97,6 +97,14 @@ def test_cli_writes_the_site_into_a_new_folder(papers: Invoke, tmp_path: Path) -
     assert "lora" in ids and "self-rag" not in ids, "export's filters choose the site's papers"
 
 
+def test_a_selection_of_no_papers_is_a_page_that_says_so(papers: Invoke, tmp_path: Path) -> None:
+    result = papers("export", "--format", "html", "--year", "1999", "-o", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "No papers were selected" in text and "<article" not in text
+    assert site_data(text) == {"papers": []}
+
+
 def test_cli_refuses_a_file_as_the_folder_and_a_missing_folder(papers: Invoke, tmp_path: Path) -> None:
     existing = tmp_path / "site"
     existing.write_text("not a folder", encoding="utf-8")

@@ -315,3 +315,12 @@ def test_large_site_shows_a_window_of_matches_and_reveals_anchors(driver: Any, t
     open_page(driver, page, "#p777")  # beyond the window: revealed and scrolled to
     assert driver.find_element("id", "p777").is_displayed() and in_view(driver, "p777")
     assert console_problems(driver) == []
+
+
+def test_a_page_of_no_papers_works(driver: Any, tmp_path: Path) -> None:
+    open_page(driver, write_site(tmp_path / "empty", render_site(Catalog(), [])))
+    assert driver.find_element("id", "_count").text == "0 papers"
+    assert not driver.find_element("id", "_empty").is_displayed()
+    assert "No papers were selected" in driver.find_element("tag name", "main").text
+    assert type_query(driver, "x") == []
+    assert console_problems(driver) == []

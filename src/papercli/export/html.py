@@ -128,6 +128,8 @@ def _page(catalog: Catalog, rl: ReadingList | None, sections: list[PageSection],
     out.append('<main id="_main">')
     for section in sections:
         out += _section(section, index, notes)
+    if not papers:
+        out.append('<p class="empty">No papers were selected for this page.</p>')
     out.append('<p class="more"><button type="button" id="_more" hidden>Show more</button></p>')
     out.append('<p class="empty" id="_empty" hidden>No paper matches. <a href="?" id="_clear">Clear the filter</a></p>')
     out.append("</main>")

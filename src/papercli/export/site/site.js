@@ -146,7 +146,7 @@
       }
     }
     counter.textContent = (total === n ? "" : total + " of ") + n + (n === 1 ? " paper" : " papers");
-    empty.hidden = total !== 0;
+    empty.hidden = total !== 0 || n === 0; // an empty page says so without the script
     more.hidden = rank <= limit;
     if (rank > limit) more.textContent = "Show more (" + limit + " of " + rank + " shown)";
     scheduleUrl();
