@@ -204,6 +204,9 @@ def test_a_paper_appended_by_hand_during_add_is_kept(
 ) -> None:
     from papercli.write import transaction
 
+    # The general write path (without a stored index, add re-reads the catalog); the path through the
+    # index has its own version of this test in test_write_splice.py.
+    monkeypatch.setenv("PAPERS_NO_CACHE", "1")
     validate = transaction.load_catalog_text
     appended = []
 

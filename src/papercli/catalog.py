@@ -36,6 +36,7 @@ _TOML_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*"""
 _LITERAL_ML_END = re.compile(r"'{3,5}")
 _TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
 BOM = "\ufeff"
+Span = tuple[int, int, int, int]  # an entry's first and last line, and its start and end offsets in the text
 
 
 @dataclass
@@ -45,7 +46,7 @@ class LoadResult:
     skipped: int = 0  # entries left out because of schema errors
     locate: Callable[[str, str | None], int | None] = lambda paper_id, field: None
     # section -> (first line, last line) of each `[[section]]` table in the TOML source, in file order
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    spans: dict[str, list[Span]] = field(default_factory=dict)
     raw_ids: list[str | None] = field(default_factory=list)  # the id of each raw [[papers]] entry, valid or not
 
     @property
@@ -167,15 +168,21 @@ class _Locator:
         self._in_string = _lines_inside_strings(text)
         self._headers: dict[str, list[int]] = {}
         self._starts: list[int] = []  # the line of every table header, array or not
+        self._offsets: dict[int, int] = {}  # header line -> offset of its first character in the text
+        offset = 0
         for number, line in enumerate(self._lines, start=1):
+            at, offset = offset, offset + len(line) + 1
             if number in self._in_string:  # a note's "[[papers]]" line is text, not a table
                 continue
             if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
                 self._starts.append(number)
+                self._offsets[number] = at
             match = _ARRAY_HEADER.match(line)
             if match:
                 name = re.sub(r"\s+", "", match.group(1))
                 self._headers.setdefault(name, []).append(number)
+                self._offsets[number] = at
+        self._length = max(0, offset - 1)
 
     def entry_line(self, section: str, index: int) -> int | None:
         lines = self._headers.get(section, [])
@@ -196,16 +203,20 @@ class _Locator:
                 return number
         return start
 
-    def spans(self) -> dict[str, list[tuple[int, int]]]:
-        """(header line, last line) of every `[[section]]` table: up to the line before the next header,
-        or the end of the text."""
+    def spans(self) -> dict[str, list[Span]]:
+        """(header line, last line, start offset, end offset) of every `[[section]]` table: up to the next
+        header, or the end of the text. Offsets count characters of the text (after a byte-order mark)."""
         last_line = len(self._lines) - (1 if self._lines and self._lines[-1] == "" else 0)
-        found: dict[str, list[tuple[int, int]]] = {}
+        found: dict[str, list[Span]] = {}
         for name, lines in self._headers.items():
             for line in lines:
                 following = bisect.bisect_right(self._starts, line)
-                stop = self._starts[following] - 1 if following < len(self._starts) else last_line
-                found.setdefault(name, []).append((line, stop))
+                if following < len(self._starts):
+                    nxt = self._starts[following]
+                    span = (line, nxt - 1, self._offsets[line], self._offsets[nxt])
+                else:
+                    span = (line, last_line, self._offsets[line], self._length)
+                found.setdefault(name, []).append(span)
         return found
 
 

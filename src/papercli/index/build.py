@@ -37,7 +37,7 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
             "INSERT INTO paper_institutions VALUES (?, ?)",
             ((i, pos) for pos, p in enumerate(catalog.papers) for i in p.institutions),
         )
-        conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", entry_rows(result))
+        conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entry_rows(result))
         if fts:
             conn.executemany(
                 "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
@@ -91,8 +91,8 @@ def paper_rows(papers: Iterable[Paper], first_pos: int) -> Iterator[tuple[object
 def entry_rows(result: LoadResult) -> Iterator[tuple[object, ...]]:
     for section, spans in result.spans.items():
         ids = result.raw_ids if section == "papers" else []
-        for idx, (start, stop) in enumerate(spans):
-            yield section, idx, ids[idx] if idx < len(ids) else None, start, stop
+        for idx, span in enumerate(spans):
+            yield section, idx, ids[idx] if idx < len(ids) else None, *span
 
 
 def spelled(entries: Iterable[VocabularyEntry]) -> dict[str, str]:

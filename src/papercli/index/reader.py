@@ -180,6 +180,16 @@ class CatalogIndex:
         row = self.conn.execute(f"{_SELECT} WHERE arxiv = ? ORDER BY pos LIMIT 1", (arxiv_id,)).fetchone()
         return paper_from_row(row) if row else None
 
+    def has_id(self, paper_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone() is not None
+
+    def papers_with_links(self, url_key: str | None, code_key: str | None) -> list[Paper]:
+        """The papers whose url or code link is the same as one of these (by `links.link_identity`)."""
+        rows = self.conn.execute(
+            f"{_SELECT} WHERE url_key = ? OR code_key = ? ORDER BY pos", (url_key or "\x00", code_key or "\x00")
+        )
+        return [paper_from_row(r) for r in rows]
+
     def ids_starting_with(self, prefix: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT id FROM papers WHERE id >= ? AND id < ? ORDER BY pos", (prefix, prefix + "\U0010ffff")

@@ -3,7 +3,7 @@ format is rebuilt."""
 
 from __future__ import annotations
 
-FORMAT = 1
+FORMAT = 2
 
 PAPER_COLUMNS = (
     "pos",  # catalog order among the papers that loaded (0-based); the FTS rowid
@@ -40,7 +40,9 @@ CREATE TABLE paper_tags (tag TEXT NOT NULL, pos INTEGER NOT NULL);
 CREATE TABLE paper_institutions (institution TEXT NOT NULL, pos INTEGER NOT NULL);
 -- every raw [[section]] entry of the source (valid or not) with its lines, for writes
 CREATE TABLE entries (
-    section TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT, start INTEGER NOT NULL, stop INTEGER NOT NULL,
+    section TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT,
+    start INTEGER NOT NULL, stop INTEGER NOT NULL,  -- first and last line
+    start_offset INTEGER NOT NULL, stop_offset INTEGER NOT NULL,  -- [start, stop) in characters of the text
     PRIMARY KEY (section, idx)
 );
 """
@@ -57,6 +59,7 @@ CREATE INDEX paper_tags_by_tag ON paper_tags (tag, pos);
 CREATE INDEX paper_institutions_by_name ON paper_institutions (institution, pos);
 CREATE INDEX papers_by_arxiv ON papers (arxiv);
 CREATE INDEX papers_by_url_key ON papers (url_key);
+CREATE INDEX papers_by_code_key ON papers (code_key);
 CREATE INDEX papers_by_year ON papers (year);
 CREATE INDEX entries_by_id ON entries (section, id);
 """

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from papercli.arxiv import DEFAULT_TIMEOUT, ArxivRecord
 from papercli.errors import ArxivError, DuplicatePaperError, UsageError
@@ -88,7 +89,7 @@ class Addition:
     new_institutions: tuple[str, ...]
 
 
-def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
+def plan_addition(catalog: Catalog | PaperSet, draft: Draft) -> Addition:
     """Check a draft against the catalog and settle its id, tags and institutions. Raises on any problem."""
     from papercli.validation import validate
 
@@ -103,7 +104,7 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
         declared_institutions.get(n.strip().casefold()) or _canonical("institution", n, catalog.institutions)
         for n in draft.institutions
     ]
-    taken = {p.id for p in catalog.papers}
+    taken: Container[str] = {p.id for p in catalog.papers} if isinstance(catalog, Catalog) else catalog.taken
     if draft.id is not None:
         paper_id = draft.id
         if paper_id in taken:
@@ -144,10 +145,24 @@ def plan_addition(catalog: Catalog, draft: Draft) -> Addition:
     return Addition(paper, record, new_tags, new_institutions)
 
 
-def refuse_duplicate(catalog: Catalog, paper: Paper) -> None:
+class PaperSet(Protocol):
+    """What planning an addition asks of a catalog; an index answers it without loading every paper."""
+
+    tags: tuple[Tag, ...]
+    institutions: tuple[Institution, ...]
+    taken: Container[str]  # the ids in use
+
+    def paper(self, paper_id: str) -> Paper | None: ...
+    def sharing_links(self, paper: Paper) -> list[tuple[str, Paper]]: ...
+
+
+def refuse_duplicate(catalog: Catalog | PaperSet, paper: Paper) -> None:
     """Raise if the paper's link (in any spelling, or the same arXiv paper under any link form) is
     already in the catalog: the rule `papers check` applies."""
-    for field, other in papers_sharing_links(paper, catalog.papers):
+    sharing = (
+        papers_sharing_links(paper, catalog.papers) if isinstance(catalog, Catalog) else catalog.sharing_links(paper)
+    )
+    for field, other in sharing:
         if field == "url":
             what = f"arXiv {paper.arxiv}" if paper.arxiv else paper.url
             raise DuplicatePaperError(f"{what} is already in the catalog as {_entry(other)}")
@@ -189,6 +204,11 @@ def add_paper(
     ensure_writable(catalog_path)  # before asking arXiv; change_catalog checks again
     if arxiv_ref is not None:
         draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
+    from papercli.write.splice import append_paper
+
+    spliced = append_paper(catalog_path, draft)  # through the index, without re-reading the whole catalog
+    if spliced is not None:
+        return spliced
     planned: list[Addition] = []
 
     def append(snapshot: Snapshot) -> Paper:
@@ -207,12 +227,12 @@ def preview_addition(
     """The TOML `papers add` would append, without writing anything."""
     import tomlkit
 
-    from papercli.catalog import load_catalog
+    from papercli.write.splice import paper_set
 
     if arxiv_ref is not None:
         draft = _with_arxiv(catalog_path, draft, arxiv_ref, timeout)
     preview = tomlkit.document()
-    _append(preview, plan_addition(load_catalog(catalog_path).catalog, draft))
+    _append(preview, plan_addition(paper_set(catalog_path), draft))
     return preview.as_string()
 
 
@@ -228,7 +248,7 @@ def _append(doc: tomlkit.TOMLDocument, addition: Addition) -> None:
 
 def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> Draft:
     from papercli.arxiv import fetch_arxiv
-    from papercli.catalog import load_catalog
+    from papercli.write.splice import paper_set
 
     arxiv_id = parse_arxiv_ref(ref)
     if arxiv_id is None:
@@ -237,9 +257,7 @@ def _with_arxiv(catalog_path: Path, draft: Draft, ref: str, timeout: float) -> D
             "to add a paper from elsewhere, give --title and --url"
         )
     # Refuse a paper we already have before asking the network.
-    refuse_duplicate(
-        load_catalog(catalog_path).catalog, Paper(id="arxiv-lookup", title="-", url=arxiv_abs_url(arxiv_id))
-    )
+    refuse_duplicate(paper_set(catalog_path), Paper(id="arxiv-lookup", title="-", url=arxiv_abs_url(arxiv_id)))
     record = fetch_arxiv(arxiv_id, timeout)
     if draft.year is None and record.year is not None:
         _check_fetched_year(record)

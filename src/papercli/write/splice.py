@@ -1,0 +1,320 @@
+"""`papers add` at scale: append a paper without re-reading and re-checking the whole catalog.
+
+The index knows every entry's place in the file (`entries`: lines and character offsets) and every
+paper's id and link identity. Under the catalog's lock, with the index confirmed fresh for the very bytes
+read, an addition is planned against the index (the same `plan_addition` rules: declared tags and
+institutions, a free id, no paper with the same link or arXiv id), the new table is added to the small
+region of text that holds the last `[[papers]]` entry (and the last `[[tags]]`/`[[institutions]]` for
+new names) with tomlkit, exactly as a whole-document change would, and the regions are spliced back. The
+new regions must parse (tomllib) to what was planned, and the file must be unchanged since it was read
+(a hand edit meanwhile starts the cycle again). Then the file is replaced atomically and the index is
+updated in place. When any of this does not apply (a catalog with errors, an index in memory, a region
+tomlkit does not reproduce byte for byte), `append_paper` returns None and the caller makes the change
+the general way (`transaction.change_catalog`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Container
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from papercli.catalog import decode_text, read_source
+from papercli.errors import PapersError
+from papercli.index import freshness
+from papercli.index.reader import CatalogIndex
+from papercli.links import link_identity
+from papercli.lint import papers_sharing_links
+from papercli.models import Institution, Paper, Tag
+from papercli.write.lock import catalog_lock
+
+if TYPE_CHECKING:
+    from tomlkit.items import Table
+
+    from papercli.write.drafts import Addition, Draft
+    from papercli.write.transaction import TextStyle
+
+ATTEMPTS = 3
+
+
+def _quiet(message: str) -> None:
+    """Index warnings are the read commands' to give; a write falls back to the general path."""
+
+
+class _Taken(Container[str]):
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
+
+    def __contains__(self, paper_id: object) -> bool:
+        return isinstance(paper_id, str) and self.index.has_id(paper_id)
+
+
+class IndexPapers:
+    """`drafts.PaperSet` answered by an index: duplicate checks query link identities by key."""
+
+    def __init__(self, index: CatalogIndex) -> None:
+        self.index = index
+        self.tags = index.vocabulary.tags
+        self.institutions = index.vocabulary.institutions
+        self.taken: Container[str] = _Taken(index)
+
+    def paper(self, paper_id: str) -> Paper | None:
+        return self.index.by_id(paper_id)
+
+    def sharing_links(self, paper: Paper) -> list[tuple[str, Paper]]:
+        url_key = link_identity(paper.url) if paper.url else None
+        code_key = link_identity(paper.code) if paper.code else None
+        return papers_sharing_links(paper, self.index.papers_with_links(url_key, code_key))
+
+
+def paper_set(path: Path) -> IndexPapers:
+    from papercli.index.access import open_index
+
+    return IndexPapers(open_index(path, warn=_quiet))
+
+
+@dataclass(frozen=True)
+class _Splice:
+    section: str
+    start: int  # character offsets of the region in the text, [start, stop)
+    stop: int
+    first_line: int
+    old: str
+    new: str
+    kept_index: int  # raw index of the region's own (last) entry
+
+
+def append_paper(path: Path, draft: Draft) -> Addition | None:
+    from papercli.index.access import open_index
+    from papercli.write.drafts import plan_addition
+    from papercli.write.transaction import TextStyle
+
+    for _attempt in range(ATTEMPTS):
+        with catalog_lock(path):
+            index = open_index(path, warn=_quiet)
+            if not _applies(index, draft):
+                return None
+            data, info = read_source(path)
+            if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+                continue  # saved by hand since the index was opened
+            text = decode_text(path, data)
+            style = TextStyle.of(data)
+            addition = plan_addition(IndexPapers(index), draft)  # under the lock: ids may have been taken
+            splices = _splices(text, index, addition, style)
+            if splices is None:
+                return None
+            new_text = text
+            for splice in sorted(splices, key=lambda s: s.start, reverse=True):
+                new_text = new_text[: splice.start] + splice.new + new_text[splice.stop :]
+            written = style.bom + new_text
+            # Someone who edits the file by hand takes no lock: if they saved while this change was being
+            # made, start again from their version rather than rename over it.
+            if not _unchanged(path, info, data):
+                continue
+            from papercli.write.atomic import write_atomic
+
+            write_atomic(path, written, locked=True)
+            _update_index(index, path, written, splices, addition)
+            return addition
+    raise PapersError(f"{path} kept changing while this change was being made; nothing written; try again")
+
+
+def _applies(index: CatalogIndex, draft: Draft) -> bool:
+    meta = index.meta
+    if meta.get("spans_ok") != "1" or index.skipped or any(p.is_error for p in index.problems):
+        return False  # a catalog with errors is changed the general way, which reports them
+    needed = (
+        {"papers"} | ({"tags"} if draft.new_tags else set()) | ({"institutions"} if draft.new_institutions else set())
+    )
+    found = {row[0] for row in index.conn.execute("SELECT DISTINCT section FROM entries")}
+    return needed <= found and _index_file(index) is not None
+
+
+def _index_file(index: CatalogIndex) -> str | None:
+    for _, name, file in index.conn.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return str(file)
+    return None
+
+
+def _unchanged(path: Path, info: os.stat_result, data: bytes) -> bool:
+    try:
+        now = os.stat(path)
+    except OSError:
+        return False
+    if freshness.fingerprint(now) != freshness.fingerprint(info):
+        return False
+    if freshness.is_racy(freshness.fingerprint(now)):  # a same-size save within the timestamp tick
+        with contextlib.suppress(OSError):
+            return read_source(path)[0] == data
+        return False
+    return True
+
+
+def _splices(text: str, index: CatalogIndex, addition: Addition, style: TextStyle) -> list[_Splice] | None:
+    from papercli.write import toml_edit
+
+    wanted: list[tuple[str, list[Table]]] = [
+        ("tags", [toml_edit.new_table({"name": n}) for n in addition.new_tags]),
+        ("institutions", [toml_edit.new_table({"name": n}) for n in addition.new_institutions]),
+        ("papers", [toml_edit.new_table(addition.record)]),
+    ]
+    splices = []
+    for section, tables in wanted:
+        if not tables:
+            continue
+        splice = _append_in_region(text, index, section, tables, style)
+        if splice is None:
+            return None
+        splices.append(splice)
+    if not _confirmed(splices, addition, index):
+        return None
+    return splices
+
+
+def _append_in_region(
+    text: str, index: CatalogIndex, section: str, tables: list[Table], style: TextStyle
+) -> _Splice | None:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import AoT
+
+    from papercli.write import toml_edit
+
+    row = index.conn.execute(
+        "SELECT idx, start, start_offset, stop_offset FROM entries WHERE section = ? ORDER BY idx DESC LIMIT 1",
+        (section,),
+    ).fetchone()
+    if row is None:
+        return None
+    idx, first_line, start, stop = row
+    old = text[start:stop]
+    try:
+        doc = tomlkit.parse(old)
+        if doc.as_string() != old or not isinstance(doc.get(section), AoT) or len(doc[section]) != 1:
+            return None
+        if section == "papers" and not _is_indexed_entry(old, index):
+            return None
+        for table in tables:
+            toml_edit.append_entry(doc, section, table)
+        new = style.apply(doc.as_string())  # tomlkit writes new lines with LF
+    except TOMLKitError:
+        return None
+    return _Splice(section, start, stop, first_line, old, new, idx)
+
+
+def _is_indexed_entry(region: str, index: CatalogIndex) -> bool:
+    """Whether the region holds exactly the paper the index has there (so the spans can be trusted)."""
+    from papercli.catalog import parse_document
+    from papercli.validation import validate
+
+    try:
+        raw = parse_document(region, "region.toml")["papers"][0]
+    except (PapersError, KeyError, IndexError, TypeError):
+        return False
+    paper, _ = validate(Paper, raw)
+    return paper is not None and index.by_id(paper.id) == paper
+
+
+def _confirmed(splices: list[_Splice], addition: Addition, index: CatalogIndex) -> bool:
+    """The new regions read back (tomllib) as the entries they held plus exactly what was planned."""
+    from papercli.catalog import parse_document
+    from papercli.validation import validate
+
+    for splice in splices:
+        try:
+            entries = parse_document(splice.new, "region.toml")[splice.section]
+        except (PapersError, KeyError):
+            return False
+        if splice.section == "papers":
+            paper, _ = validate(Paper, entries[-1] if entries else {})
+            if len(entries) != 2 or paper != addition.paper:
+                raise PapersError(f"nothing written: paper {addition.paper.id!r} did not read back as entered")
+        else:
+            names = addition.new_tags if splice.section == "tags" else addition.new_institutions
+            if [e.get("name") for e in entries[1:]] != list(names):
+                raise PapersError("nothing written: the new names did not read back as entered")
+    return True
+
+
+def _update_index(index: CatalogIndex, path: Path, written: str, splices: list[_Splice], addition: Addition) -> None:
+    """Bring the index up to date with the file just written; if that fails, delete it (the next read
+    rebuilds it), so it never answers for a file it does not describe."""
+    file = _index_file(index)
+    try:
+        _apply_to_index(index, path, written, splices, addition)
+    except (sqlite3.Error, OSError, ValueError, KeyError):
+        index.conn.close()
+        if file:
+            with contextlib.suppress(OSError):
+                os.unlink(file)
+
+
+def _apply_to_index(index: CatalogIndex, path: Path, written: str, splices: list[_Splice], addition: Addition) -> None:
+    from papercli.catalog import TableLocator
+    from papercli.index.build import fts_row, paper_row, spelled
+
+    conn = index.conn
+    info = os.stat(path)
+    current = freshness.fingerprint(info)
+    racy = freshness.is_racy(current)
+    vocabulary = index.vocabulary
+    tags = vocabulary.tags + tuple(Tag(name) for name in addition.new_tags)
+    institutions = vocabulary.institutions + tuple(Institution(name) for name in addition.new_institutions)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for splice in sorted(splices, key=lambda s: s.start, reverse=True):
+            chars = len(splice.new) - len(splice.old)
+            lines = splice.new.count("\n") - splice.old.count("\n")
+            conn.execute(
+                "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
+                "stop_offset = stop_offset + ? WHERE start_offset >= ?",
+                (lines, lines, chars, chars, splice.stop),
+            )
+            spans = TableLocator(splice.new).spans().get(splice.section, [])
+            ids = [addition.paper.id] if splice.section == "papers" else []
+            old_id = conn.execute(
+                "SELECT id FROM entries WHERE section = ? AND idx = ?", (splice.section, splice.kept_index)
+            ).fetchone()[0]
+            conn.execute("DELETE FROM entries WHERE section = ? AND idx >= ?", (splice.section, splice.kept_index))
+            for number, (first, last, start, stop) in enumerate(spans):
+                conn.execute(
+                    "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        splice.section,
+                        splice.kept_index + number,
+                        old_id if number == 0 else (ids[number - 1] if number - 1 < len(ids) else None),
+                        splice.first_line + first - 1,
+                        splice.first_line + last - 1,
+                        splice.start + start,
+                        splice.start + stop,
+                    ),
+                )
+        pos = conn.execute("SELECT coalesce(max(pos) + 1, 0) FROM papers").fetchone()[0]
+        paper = addition.paper
+        conn.execute(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_row(pos, paper))
+        conn.executemany("INSERT INTO paper_tags VALUES (?, ?)", [(t, pos) for t in paper.tags])
+        conn.executemany("INSERT INTO paper_institutions VALUES (?, ?)", [(i, pos) for i in paper.institutions])
+        if index.meta.get("fts") == "1":
+            conn.execute(
+                "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                fts_row(pos, paper, spelled(tags), spelled(institutions)),
+            )
+        meta = {
+            "fingerprint": freshness.encode(current),
+            "racy": "1" if racy else "0",
+            "hash": freshness.content_hash(written.encode("utf-8")) if racy else "",
+            "tags": json.dumps([asdict(t) for t in tags], ensure_ascii=False),
+            "institutions": json.dumps([asdict(i) for i in institutions], ensure_ascii=False),
+        }
+        conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

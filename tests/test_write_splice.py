@@ -1,0 +1,116 @@
+"""`papers add` through the index: only the end of the catalog is re-read, the index is updated in place
+and ends up exactly as a rebuild from the file would make it, and a hand edit meanwhile is never lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import papercli.write.splice
+import papercli.write.transaction
+from papercli.catalog import load_catalog
+from tests.helpers import Invoke
+from tests.test_index import index_files, make_old
+
+
+def dump(index: Path) -> dict[str, Any]:
+    with sqlite3.connect(index) as conn:
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('tags', 'institutions', 'problems')"))
+        return {
+            "papers": conn.execute("SELECT * FROM papers ORDER BY pos").fetchall(),
+            "tags": conn.execute("SELECT * FROM paper_tags ORDER BY pos, tag").fetchall(),
+            "institutions": conn.execute("SELECT * FROM paper_institutions ORDER BY pos").fetchall(),
+            "entries": conn.execute("SELECT * FROM entries ORDER BY section, idx").fetchall(),
+            "fts": conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'splice' ORDER BY rowid").fetchall(),
+            "meta": {k: json.loads(v) for k, v in meta.items()},
+        }
+
+
+def no_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole catalog was re-read with tomlkit")
+
+    monkeypatch.setattr(papercli.write.transaction, "change_catalog", refuse)
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("fixture", ["small_catalog", "commented_catalog"])
+def test_adds_splice_and_leave_the_index_as_a_rebuild_would(
+    papers: Invoke, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, fixture: str, crlf: bool
+) -> None:
+    catalog: Path = request.getfixturevalue(fixture)
+    if crlf:
+        catalog.write_bytes(catalog.read_bytes().replace(b"\n", b"\r\n"))
+    make_old(catalog)
+    assert papers("list", catalog=catalog).exit_code == 0
+    no_general_path(monkeypatch)
+    adds = [
+        ["--title", "Splice one", "--tag", "PEFT", "--url", "https://example.org/one"],
+        ["--title", "Splice two", "--new-tag", "splicing", "--new-institution", "Splice Lab", "--year", "2024"],
+        ["--title", "Splice three", "--summary", "splice", "--tag", "splicing", "-i", "Splice Lab"],
+    ]
+    for args in adds:
+        result = papers("add", *args, catalog=catalog)
+        assert result.exit_code == 0, result.output
+    [index] = index_files()
+    incremental = dump(index)
+    loaded = load_catalog(catalog)
+    assert not loaded.errors
+    assert [p.id for p in loaded.catalog.papers][-3:] == ["splice-one", "splice-two", "splice-three"]
+    assert (b"\r\n" in catalog.read_bytes()) == crlf and (
+        catalog.read_bytes().count(b"\n") == catalog.read_bytes().count(b"\r\n")
+    ) == crlf
+    index.unlink()
+    assert papers("list", catalog=catalog).exit_code == 0
+    assert dump(index) == incremental
+
+
+def test_a_duplicate_link_is_refused_through_the_index(
+    papers: Invoke, small_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_old(small_catalog)
+    assert papers("list").exit_code == 0
+    no_general_path(monkeypatch)
+    before = small_catalog.read_bytes()
+    result = papers("add", "--title", "Again", "--url", "http://www.arxiv.org/pdf/2106.09685v2")
+    assert result.exit_code == 1
+    assert "'lora'" in result.stderr
+    result = papers("add", "--title", "Again", "--id", "qlora")
+    assert result.exit_code == 1 and "taken" in result.stderr
+    assert small_catalog.read_bytes() == before
+
+
+def test_a_hand_edit_while_adding_is_kept(papers: Invoke, small_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_old(small_catalog)
+    assert papers("list").exit_code == 0
+    real = papercli.write.splice._splices
+    edits = []
+
+    def edit_by_hand_once(*args: Any) -> Any:
+        found = real(*args)
+        if not edits:  # someone saves the file in their editor right now, without taking the lock
+            text = small_catalog.read_text(encoding="utf-8")
+            small_catalog.write_text(text + "\n# a hand-written comment\n", encoding="utf-8")
+            edits.append(True)
+        return found
+
+    monkeypatch.setattr(papercli.write.splice, "_splices", edit_by_hand_once)
+    result = papers("add", "--title", "During an edit")
+    assert result.exit_code == 0, result.output
+    text = small_catalog.read_text(encoding="utf-8")
+    assert "# a hand-written comment" in text and 'title = "During an edit"' in text
+    assert not load_catalog(small_catalog).errors
+
+
+def test_a_catalog_with_errors_takes_the_general_path(papers: Invoke, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[[papers]]\nid = "a"\ntitle = "A"\ntags = ["nope"]\n', encoding="utf-8")
+    os.utime(broken, (0, 0))
+    result = papers("add", "--title", "B", catalog=broken)
+    assert result.exit_code == 2
+    assert "this change does not fix" in result.stderr
