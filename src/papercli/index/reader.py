@@ -241,17 +241,27 @@ class CatalogIndex:
         resolved = resolve_filter(self.vocabulary, spec, reading_log)
         where, params = self._where(resolved)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        matching = f"SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
-        base = f"FROM ({matching}) AS m JOIN papers ON papers.pos = m.rowid WHERE {where}"
-        columns = ", ".join(f"papers.{c}" for c in PAPER_COLUMNS[:14])
-        ranked = f"SELECT {columns}, m.score {base} ORDER BY m.score, papers.pos"
+        # FTS5 finds and scores the matches once (materialised); filters then narrow them by position.
+        narrowed = "" if where == "1" else f" WHERE pos IN (SELECT pos FROM papers WHERE {where})"
+        scored = f"SELECT rowid AS pos, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
+        matched = f"WITH m AS MATERIALIZED ({scored})"
+        ranked = f"{matched} SELECT pos, score FROM m{narrowed} ORDER BY score, pos"
         if resolved.reading_log is not None:  # statuses live in the reading log: filtered here
-            hits = [SearchHit(paper_from_row(r), -r[14]) for r in self.conn.execute(ranked, [match, *params])]
-            hits = [h for h in hits if matches(h.paper, resolved)]
+            hits = [h for h in self._hits(self.conn.execute(ranked, [match, *params])) if matches(h.paper, resolved)]
             return hits[:limit], len(hits)
-        total = self.conn.execute(f"SELECT count(*) {base}", [match, *params]).fetchone()[0]
-        rows = self.conn.execute(f"{ranked} LIMIT ?", [match, *params, limit])
-        return [SearchHit(paper_from_row(r), -r[14]) for r in rows], total
+        if narrowed:
+            counted = "WITH m AS MATERIALIZED (SELECT rowid AS pos FROM fts WHERE fts MATCH ?) SELECT count(*) FROM m"
+            total = self.conn.execute(counted + narrowed, [match, *params]).fetchone()[0]
+        else:
+            total = self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0]
+        return self._hits(self.conn.execute(f"{ranked} LIMIT ?", [match, *params, limit])), total
+
+    def _hits(self, ranked: Iterable[tuple[int, float]]) -> list[SearchHit]:
+        scores = list(ranked)
+        positions = json.dumps([pos for pos, _ in scores])
+        rows = self.conn.execute(f"{_SELECT} WHERE pos IN (SELECT value FROM json_each(?))", (positions,))
+        papers = {row[0]: paper_from_row(row) for row in rows}
+        return [SearchHit(papers[pos], -score) for pos, score in scores]
 
     def iter_papers(self) -> Iterator[Paper]:
         for row in self.conn.execute(f"{_SELECT} ORDER BY pos"):
