@@ -38,14 +38,17 @@ def no_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(papercli.write.transaction, "change_catalog", refuse)
 
 
-@pytest.mark.parametrize("crlf", [False, True])
+@pytest.mark.parametrize("style", ["lf", "crlf", "bom"])
 @pytest.mark.parametrize("fixture", ["small_catalog", "commented_catalog"])
 def test_adds_splice_and_leave_the_index_as_a_rebuild_would(
-    papers: Invoke, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, fixture: str, crlf: bool
+    papers: Invoke, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, fixture: str, style: str
 ) -> None:
     catalog: Path = request.getfixturevalue(fixture)
+    crlf = style == "crlf"
     if crlf:
         catalog.write_bytes(catalog.read_bytes().replace(b"\n", b"\r\n"))
+    if style == "bom":
+        catalog.write_bytes("\ufeff".encode() + catalog.read_bytes())
     make_old(catalog)
     assert papers("list", catalog=catalog).exit_code == 0
     no_general_path(monkeypatch)
@@ -62,6 +65,7 @@ def test_adds_splice_and_leave_the_index_as_a_rebuild_would(
     loaded = load_catalog(catalog)
     assert not loaded.errors
     assert [p.id for p in loaded.catalog.papers][-3:] == ["splice-one", "splice-two", "splice-three"]
+    assert catalog.read_bytes().startswith("\ufeff".encode()) == (style == "bom")
     assert (b"\r\n" in catalog.read_bytes()) == crlf and (
         catalog.read_bytes().count(b"\n") == catalog.read_bytes().count(b"\r\n")
     ) == crlf

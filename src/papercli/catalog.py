@@ -36,7 +36,7 @@ _TOML_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*"""
 _LITERAL_ML_END = re.compile(r"'{3,5}")
 _TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
 BOM = "\ufeff"
-Span = tuple[int, int, int, int]  # an entry's first and last line, and its start and end offsets in the text
+Span = tuple[int, int, int, int]  # an entry's first and last line, and its start and end bytes in the text
 
 
 @dataclass
@@ -168,10 +168,10 @@ class _Locator:
         self._in_string = _lines_inside_strings(text)
         self._headers: dict[str, list[int]] = {}
         self._starts: list[int] = []  # the line of every table header, array or not
-        self._offsets: dict[int, int] = {}  # header line -> offset of its first character in the text
+        self._offsets: dict[int, int] = {}  # header line -> offset of its first byte in the UTF-8 text
         offset = 0
         for number, line in enumerate(self._lines, start=1):
-            at, offset = offset, offset + len(line) + 1
+            at, offset = offset, offset + len(line.encode("utf-8", "surrogatepass")) + 1
             if number in self._in_string:  # a note's "[[papers]]" line is text, not a table
                 continue
             if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
@@ -205,7 +205,7 @@ class _Locator:
 
     def spans(self) -> dict[str, list[Span]]:
         """(header line, last line, start offset, end offset) of every `[[section]]` table: up to the next
-        header, or the end of the text. Offsets count characters of the text (after a byte-order mark)."""
+        header, or the end of the text. Offsets count bytes of the UTF-8 text (after a byte-order mark)."""
         last_line = len(self._lines) - (1 if self._lines and self._lines[-1] == "" else 0)
         found: dict[str, list[Span]] = {}
         for name, lines in self._headers.items():

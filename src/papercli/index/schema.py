@@ -3,7 +3,7 @@ format is rebuilt."""
 
 from __future__ import annotations
 
-FORMAT = 2
+FORMAT = 3
 
 PAPER_COLUMNS = (
     "pos",  # catalog order among the papers that loaded (0-based); the FTS rowid
@@ -42,7 +42,8 @@ CREATE TABLE paper_institutions (institution TEXT NOT NULL, pos INTEGER NOT NULL
 CREATE TABLE entries (
     section TEXT NOT NULL, idx INTEGER NOT NULL, id TEXT,
     start INTEGER NOT NULL, stop INTEGER NOT NULL,  -- first and last line
-    start_offset INTEGER NOT NULL, stop_offset INTEGER NOT NULL,  -- [start, stop) in characters of the text
+    -- [start, stop) in bytes of the UTF-8 text after any byte-order mark
+    start_offset INTEGER NOT NULL, stop_offset INTEGER NOT NULL,
     PRIMARY KEY (section, idx)
 );
 """

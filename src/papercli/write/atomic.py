@@ -22,8 +22,9 @@ from papercli.errors import OutputError
 STALE_AGE = 3600.0  # seconds: an older temporary file of ours is a killed writer's, not a slow one's
 
 
-def write_atomic(path: Path, text: str, *, locked: bool = False) -> None:
-    """Write `text` to `path` via a temporary file in the same folder, fsync, then rename over it.
+def write_atomic(path: Path, text: str | bytes, *, locked: bool = False) -> None:
+    """Write `text` (or bytes, as they are) to `path` via a temporary file in the same folder, fsync, then
+    rename over it.
     The file's mode, owner and group are kept when it already exists; a symlink stays a symlink (its
     target is what gets replaced). `locked`: the caller holds the file's write lock, so any temporary
     file of it that is left is a killed writer's, whatever its age."""
@@ -128,16 +129,17 @@ def _existing(path: Path) -> os.stat_result | None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
 
 
-def _write_in_place(path: Path, text: str) -> None:
+def _write_in_place(path: Path, text: str | bytes) -> None:
     """Write into a FIFO or a device, as `> path` would: it cannot be replaced, only written to."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(data)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
 
 
-def _write_temporary(path: Path, text: str, original: os.stat_result | None) -> str:
+def _write_temporary(path: Path, text: str | bytes, original: os.stat_result | None) -> str:
     """A fully written, fsynced temporary file beside `path`, with the mode, owner and group of the file
     it replaces (`original`), else the umask's default mode."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -150,8 +152,8 @@ def _write_temporary(path: Path, text: str, original: os.stat_result | None) -> 
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if original is None:

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercli.catalog import decode_text, read_source
+from papercli.catalog import read_source
 from papercli.errors import PapersError
 from papercli.index import freshness
 from papercli.index.reader import CatalogIndex
@@ -102,16 +102,18 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
             data, info = read_source(path)
             if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
                 continue  # saved by hand since the index was opened
-            text = decode_text(path, data)
             style = TextStyle.of(data)
+            body = memoryview(data)[len(style.bom.encode()) :]  # offsets count from after a byte-order mark
             addition = plan_addition(IndexPapers(index), draft)  # under the lock: ids may have been taken
-            splices = _splices(text, index, addition, style)
+            splices = _splices(body, index, addition, style)
             if splices is None:
                 return None
-            new_text = text
-            for splice in sorted(splices, key=lambda s: s.start, reverse=True):
-                new_text = new_text[: splice.start] + splice.new + new_text[splice.stop :]
-            written = style.bom + new_text
+            pieces: list[bytes | memoryview] = [style.bom.encode()]
+            cursor = 0
+            for splice in sorted(splices, key=lambda s: s.start):
+                pieces += [body[cursor : splice.start], splice.new.encode("utf-8")]
+                cursor = splice.stop
+            written = b"".join([*pieces, body[cursor:]])  # one copy of the file, however large
             # Someone who edits the file by hand takes no lock: if they saved while this change was being
             # made, start again from their version rather than rename over it.
             if not _unchanged(path, info, data):
@@ -156,7 +158,7 @@ def _unchanged(path: Path, info: os.stat_result, data: bytes) -> bool:
     return True
 
 
-def _splices(text: str, index: CatalogIndex, addition: Addition, style: TextStyle) -> list[_Splice] | None:
+def _splices(text: memoryview, index: CatalogIndex, addition: Addition, style: TextStyle) -> list[_Splice] | None:
     from papercli.write import toml_edit
 
     wanted: list[tuple[str, list[Table]]] = [
@@ -178,7 +180,7 @@ def _splices(text: str, index: CatalogIndex, addition: Addition, style: TextStyl
 
 
 def _append_in_region(
-    text: str, index: CatalogIndex, section: str, tables: list[Table], style: TextStyle
+    text: memoryview, index: CatalogIndex, section: str, tables: list[Table], style: TextStyle
 ) -> _Splice | None:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
@@ -193,7 +195,10 @@ def _append_in_region(
     if row is None:
         return None
     idx, first_line, start, stop = row
-    old = text[start:stop]
+    try:
+        old = bytes(text[start:stop]).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     try:
         doc = tomlkit.parse(old)
         if doc.as_string() != old or not isinstance(doc.get(section), AoT) or len(doc[section]) != 1:
@@ -242,7 +247,7 @@ def _confirmed(splices: list[_Splice], addition: Addition, index: CatalogIndex) 
     return True
 
 
-def _update_index(index: CatalogIndex, path: Path, written: str, splices: list[_Splice], addition: Addition) -> None:
+def _update_index(index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition) -> None:
     """Bring the index up to date with the file just written; if that fails, delete it (the next read
     rebuilds it), so it never answers for a file it does not describe."""
     file = _index_file(index)
@@ -255,7 +260,9 @@ def _update_index(index: CatalogIndex, path: Path, written: str, splices: list[_
                 os.unlink(file)
 
 
-def _apply_to_index(index: CatalogIndex, path: Path, written: str, splices: list[_Splice], addition: Addition) -> None:
+def _apply_to_index(
+    index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition
+) -> None:
     from papercli.catalog import TableLocator
     from papercli.index.build import fts_row, paper_row, spelled
 
@@ -269,7 +276,7 @@ def _apply_to_index(index: CatalogIndex, path: Path, written: str, splices: list
     conn.execute("BEGIN IMMEDIATE")
     try:
         for splice in sorted(splices, key=lambda s: s.start, reverse=True):
-            chars = len(splice.new) - len(splice.old)
+            chars = len(splice.new.encode("utf-8")) - len(splice.old.encode("utf-8"))
             lines = splice.new.count("\n") - splice.old.count("\n")
             conn.execute(
                 "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
@@ -309,7 +316,7 @@ def _apply_to_index(index: CatalogIndex, path: Path, written: str, splices: list
         meta = {
             "fingerprint": freshness.encode(current),
             "racy": "1" if racy else "0",
-            "hash": freshness.content_hash(written.encode("utf-8")) if racy else "",
+            "hash": freshness.content_hash(written) if racy else "",
             "tags": json.dumps([asdict(t) for t in tags], ensure_ascii=False),
             "institutions": json.dumps([asdict(i) for i in institutions], ensure_ascii=False),
         }
