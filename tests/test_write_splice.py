@@ -35,7 +35,10 @@ def no_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the whole catalog was re-read with tomlkit")
 
+    import papercli.write.edit_session  # binds change_catalog at import: patch it there too, and only now
+
     monkeypatch.setattr(papercli.write.transaction, "change_catalog", refuse)
+    monkeypatch.setattr(papercli.write.edit_session, "change_catalog", refuse)
 
 
 @pytest.mark.parametrize("style", ["lf", "crlf", "bom"])
@@ -118,3 +121,44 @@ def test_a_catalog_with_errors_takes_the_general_path(papers: Invoke, tmp_path: 
     result = papers("add", "--title", "B", catalog=broken)
     assert result.exit_code == 2
     assert "this change does not fix" in result.stderr
+
+
+@pytest.mark.parametrize("style", ["lf", "crlf"])
+def test_edits_go_through_the_index_and_leave_it_as_a_rebuild_would(
+    papers: Invoke,
+    commented_catalog: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    scripted_editor: Any,
+    style: str,
+) -> None:
+    if style == "crlf":
+        commented_catalog.write_bytes(commented_catalog.read_bytes().replace(b"\n", b"\r\n"))
+    make_old(commented_catalog)
+    first = json.loads(papers("list", "--json", catalog=commented_catalog).stdout)
+    target = first[0]["id"]
+    no_general_path(monkeypatch)
+    assert papers("add", "--title", "Splice after", "--summary", "x", catalog=commented_catalog).exit_code == 0
+    scripted_editor({"write": "# splice: a longer note\n\nwith 检索 and\nseveral lines\n"})
+    result = papers("edit", target, "--note", catalog=commented_catalog)
+    assert result.exit_code == 0, result.output
+    [index] = index_files()
+    incremental = dump(index)
+    assert not load_catalog(commented_catalog).errors
+    assert load_catalog(commented_catalog).catalog.paper(target).note.startswith("# splice")  # type: ignore[union-attr]
+    found = json.loads(papers("search", "检索", "--json", catalog=commented_catalog).stdout)
+    assert target in [r["id"] for r in found]
+    index.unlink()
+    assert papers("list", catalog=commented_catalog).exit_code == 0
+    assert dump(index) == incremental
+
+
+def test_an_edit_with_a_problem_is_reported_as_the_whole_catalog_check_reports_it(
+    papers: Invoke, small_catalog: Path, scripted_editor: Any
+) -> None:
+    make_old(small_catalog)
+    assert papers("list").exit_code == 0
+    scripted_editor({"replace": ['tags = ["PEFT"]', 'tags = ["no-such-tag"]']}, {"abort": True})
+    result = papers("edit", "lora")
+    assert result.exit_code != 0
+    assert "no-such-tag" in result.stderr
+    assert 'tags = ["PEFT"]' in small_catalog.read_text(encoding="utf-8")

@@ -60,9 +60,15 @@ def edit_paper(
     retry: Callable[[list[str]], bool],
 ) -> EditResult:
     """Edit until the text is valid and written, unchanged, or the user gives up (`retry` returns False)."""
+    from papercli.write.splice_edit import edit_entry, entry_of
+
     ensure_writable(catalog_path)
-    doc = toml_edit.parse(read_text(catalog_path), str(catalog_path))
-    paper_id = _find(load_catalog(catalog_path).catalog, doc, ref)
+    found = entry_of(catalog_path, ref)  # from the index: the entry alone, without reading the catalog whole
+    if found is not None:
+        paper_id, doc = found
+    else:
+        doc = toml_edit.parse(read_text(catalog_path), str(catalog_path))
+        paper_id = _find(load_catalog(catalog_path).catalog, doc, ref)
     original = _current(doc, _index(doc, paper_id), note_only)
     initial = original if note_only else _instructions(paper_id, catalog_path) + original
     buffer = _scratch_file(paper_id, ".md" if note_only else ".toml", initial)
@@ -97,7 +103,7 @@ def edit_paper(
                     buffer=buffer,
                     note_only=note_only,
                 )
-                saved = change_catalog(catalog_path, apply)
+                saved = edit_entry(catalog_path, paper_id, apply) or change_catalog(catalog_path, apply)
             except InvalidChange as exc:
                 messages = [p.without_position() for p in exc.problems]
             except EditProblems as exc:

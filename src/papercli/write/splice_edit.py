@@ -1,0 +1,220 @@
+"""`papers edit` at scale: change one paper's entry in place through the index, like `splice` adds one.
+
+The entry's region of text (its table, up to the next header) is read by its byte offsets, edited with
+tomlkit as a one-entry document by the same code the general path runs, checked on its own (fields,
+declared names, one-paper lint, no other paper with its link), confirmed to read back (tomllib), spliced
+in, and the index row, FTS row and entry spans are updated in place. Anything unusual (a new id, an entry
+with problems, a catalog with errors, a region tomlkit does not reproduce) returns None so the caller
+takes the general path, which checks the whole catalog and reports problems in its usual words.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from papercli.catalog import read_source
+from papercli.errors import NotFoundError
+from papercli.index import freshness
+from papercli.index.reader import CatalogIndex
+from papercli.lint import paper_findings
+from papercli.models import Paper
+from papercli.write.lock import catalog_lock
+from papercli.write.splice import ATTEMPTS, IndexPapers, _index_file, _quiet, _unchanged
+
+if TYPE_CHECKING:
+    import tomlkit
+
+    from papercli.write.transaction import Snapshot
+
+Region = tuple[int, int, int, str, "tomlkit.TOMLDocument"]  # first line, start, stop, text, document
+
+
+def entry_of(path: Path, ref: str) -> tuple[str, tomlkit.TOMLDocument] | None:
+    """The id `ref` names and a document holding just its entry, or None (take the general path)."""
+    from papercli.index.access import open_index
+    from papercli.query import resolve_ref
+
+    index = open_index(path, warn=_quiet)
+    if not _clean_catalog(index):
+        return None
+    try:
+        paper_id = resolve_ref(index, ref).id
+    except NotFoundError:
+        return None
+    data, info = read_source(path)
+    if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+        return None
+    region = _region(index, _body(data), paper_id)
+    return (paper_id, region[4]) if region is not None else None
+
+
+def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -> Paper | None:
+    """Apply `change` to the paper's one-entry document and write it, or return None (general path)."""
+    from papercli.index.access import open_index
+    from papercli.write.atomic import write_atomic
+    from papercli.write.transaction import Snapshot, TextStyle
+
+    for _attempt in range(ATTEMPTS):
+        with catalog_lock(path):
+            index = open_index(path, warn=_quiet)
+            if not _clean_catalog(index):
+                return None
+            data, info = read_source(path)
+            if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+                continue
+            style = TextStyle.of(data)
+            body = _body(data)
+            region = _region(index, body, paper_id)
+            if region is None:
+                return None
+            first_line, start, stop, old, doc = region
+            intended = change(Snapshot(doc, index.vocabulary))
+            if not _clean_entry(index, paper_id, intended):
+                return None
+            new = style.apply(doc.as_string())
+            if not _reads_back(new, intended):
+                return None
+            written = b"".join([style.bom.encode(), body[:start], new.encode("utf-8"), body[stop:]])
+            if not _unchanged(path, info, data):
+                continue
+            write_atomic(path, written, locked=True)
+            _update_index(index, path, written, paper_id, intended, (start, stop, old, new))
+            return intended
+    return None
+
+
+def _body(data: bytes) -> memoryview:
+    from papercli.catalog import BOM
+
+    skip = len(BOM.encode()) if data.startswith(BOM.encode()) else 0
+    return memoryview(data)[skip:]
+
+
+def _clean_catalog(index: CatalogIndex) -> bool:
+    return (
+        index.meta.get("spans_ok") == "1"
+        and not index.skipped
+        and not any(p.is_error for p in index.problems)
+        and _index_file(index) is not None
+    )
+
+
+def _region(index: CatalogIndex, body: memoryview, paper_id: str) -> Region | None:
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import AoT
+
+    rows = index.conn.execute(
+        "SELECT start, start_offset, stop_offset FROM entries WHERE section = 'papers' AND id = ?", (paper_id,)
+    ).fetchall()
+    if len(rows) != 1:
+        return None
+    first_line, start, stop = rows[0]
+    try:
+        old = bytes(body[start:stop]).decode("utf-8")
+        doc = tomlkit.parse(old)
+    except (UnicodeDecodeError, TOMLKitError):
+        return None
+    if doc.as_string() != old or not isinstance(doc.get("papers"), AoT) or len(doc["papers"]) != 1:
+        return None
+    if not _reads_back(old, index.by_id(paper_id)):
+        return None  # the spans do not point at the paper the index has
+    return first_line, start, stop, old, doc
+
+
+def _reads_back(text: str, paper: Paper | None) -> bool:
+    from papercli.catalog import parse_document
+    from papercli.errors import PapersError
+    from papercli.validation import validate
+
+    try:
+        entries = parse_document(text, "region.toml")["papers"]
+    except (PapersError, KeyError):
+        return False
+    if len(entries) != 1 or paper is None:
+        return False
+    found, _ = validate(Paper, entries[0])
+    return found == paper
+
+
+def _clean_entry(index: CatalogIndex, paper_id: str, paper: Paper) -> bool:
+    """Whether the edited paper passes, on its own, every check the whole catalog would run on it."""
+    vocabulary = index.vocabulary
+    tags = {t.name for t in vocabulary.tags}
+    institutions = {i.name for i in vocabulary.institutions}
+    return (
+        paper.id == paper_id
+        and set(paper.tags) <= tags
+        and set(paper.institutions) <= institutions
+        and not any(f.severity == "error" for f in paper_findings(paper))
+        and not any(field == "url" for field, _ in IndexPapers(index).sharing_links(paper))
+    )
+
+
+def _update_index(
+    index: CatalogIndex, path: Path, written: bytes, paper_id: str, paper: Paper, splice: tuple[int, int, str, str]
+) -> None:
+    import contextlib
+    import sqlite3
+
+    from papercli.index.build import fts_row, paper_row, spelled
+
+    start, stop, old, new = splice
+    conn = index.conn
+    file = _index_file(index)
+    try:
+        current = freshness.fingerprint(os.stat(path))
+        racy = freshness.is_racy(current)
+        pos = conn.execute("SELECT pos FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
+        before = index.by_id(paper_id)
+        assert before is not None
+        tags, institutions = spelled(index.vocabulary.tags), spelled(index.vocabulary.institutions)
+        chars = len(new.encode("utf-8")) - len(old.encode("utf-8"))
+        lines = new.count("\n") - old.count("\n")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
+                "stop_offset = stop_offset + ? WHERE start_offset >= ?",
+                (lines, lines, chars, chars, stop),
+            )
+            conn.execute(
+                "UPDATE entries SET stop = stop + ?, stop_offset = stop_offset + ? WHERE section = 'papers' AND id = ?",
+                (lines, chars, paper_id),
+            )
+            conn.execute("DELETE FROM papers WHERE pos = ?", (pos,))
+            conn.execute(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_row(pos, paper))
+            for table, column, values in (
+                ("paper_tags", "tag", paper.tags),
+                ("paper_institutions", "institution", paper.institutions),
+            ):
+                conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
+                conn.executemany(f"INSERT INTO {table} ({column}, pos) VALUES (?, ?)", [(v, pos) for v in values])
+            if index.meta.get("fts") == "1":
+                columns = "title, title_zh, authors, summary, tags, institutions, note"
+                conn.execute(
+                    f"INSERT INTO fts (fts, rowid, {columns}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    fts_row(pos, before, tags, institutions),
+                )
+                conn.execute(
+                    f"INSERT INTO fts (rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    fts_row(pos, paper, tags, institutions),
+                )
+            meta = {
+                "fingerprint": freshness.encode(current),
+                "racy": "1" if racy else "0",
+                "hash": freshness.content_hash(written) if racy else "",
+            }
+            conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except (sqlite3.Error, OSError, AssertionError, TypeError):
+        conn.close()
+        if file:
+            with contextlib.suppress(OSError):
+                os.unlink(file)
