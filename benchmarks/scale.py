@@ -6,7 +6,8 @@ Markdown notes, tags with aliases), then times, alternating each command with th
 
 - first run: `list --tag RAG --limit 50` with an empty index folder (parse, check, build the index);
 - warm `list --tag RAG --limit 50`, `list --tag RAG --json`, `show ID`, `search WORD --limit 20`;
-- `check` (always reads the source), and `add` (on a copy, one paper per run);
+- `check` (always reads the source), `add` (on a copy, one paper per run) and `edit --note` (a line
+  added to one paper's note per run, by a scripted $EDITOR);
 - tomllib alone parsing the file, the yardstick for the first run at 100k.
 
 Each figure is the median wall time of the runs, with its ratio to the floor's median and the largest
@@ -111,6 +112,10 @@ def main() -> int:
             run([papers, "list", "--limit", "1"], add_env)  # index the copy first
             add = [papers, "add", "--title", "Benchmark paper", "--tag", "RAG"]
             measure("add", add, floor, add_env, first)
+            editor = add_env | {"EDITOR": "sh -c 'echo appended >> \"$0\"'"}  # adds a line to the note
+            measure(
+                f"edit paper-{size // 2} --note", [papers, "edit", f"paper-{size // 2}", "--note"], floor, editor, first
+            )
     return 0
 
 
