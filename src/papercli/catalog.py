@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from papercli.bundled import bundled_catalog_path as bundled_catalog_path  # its public home was here
 from papercli.errors import CatalogError
 from papercli.models import Catalog, Institution, Paper, ReadingList, Tag, check_single_line
 from papercli.problems import Problem
@@ -52,14 +53,6 @@ class LoadResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
-
-
-def bundled_catalog_path() -> Path:
-    """The catalog shipped in the wheel, or the repository's copy when running from a checkout."""
-    packaged = Path(__file__).with_name("data") / "papers.toml"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "papers.toml"
 
 
 def is_json(source: str | Path) -> bool:

@@ -107,7 +107,7 @@ def root(
     ] = False,
 ) -> None:
     """Keep and read a catalog of research-paper notes from the terminal."""
-    from papercli.catalog import bundled_catalog_path
+    from papercli.bundled import bundled_catalog_path
 
     if catalog is None and os.environ.get("PAPERS_CATALOG") == "":  # click reads an empty variable as unset
         raise UsageError(

@@ -28,7 +28,7 @@ def completer(kind: str) -> Completer:
 
 
 def _index_of(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from papercli.catalog import bundled_catalog_path
+    from papercli.bundled import bundled_catalog_path
     from papercli.index.access import open_index
 
     # During completion the root callback has not run: the catalog comes from its option or environment.
