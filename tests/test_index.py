@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -36,7 +37,6 @@ def forbid_validation(monkeypatch: pytest.MonkeyPatch) -> None:
 def titles(papers: Invoke) -> list[str]:
     result = papers("list", "--json")
     assert result.exit_code == 0, result.output
-    import json
 
     return [p["title"] for p in json.loads(result.stdout)]
 
@@ -195,3 +195,25 @@ def test_two_same_size_saves_within_one_timestamp_tick_are_told_apart(
     _rewrite_title(small_catalog, "QLoRA- Efficient", "QLoRA= Efficient")
     os.utime(small_catalog, ns=(saved_at, saved_at))
     assert any(t.startswith("QLoRA= Efficient") for t in titles(papers))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_catalog_read_from_a_fifo_is_never_stored(papers: Invoke, small_catalog: Path, tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "catalog.toml"
+    os.mkfifo(fifo)
+    text = small_catalog.read_text(encoding="utf-8")
+    for title in ("QLoRA: Efficient", "QLoRA! Efficient"):  # the same size each time, as a FIFO's stat stays
+
+        def feed(content: str = text.replace("QLoRA: Efficient", title)) -> None:
+            with open(fifo, "w", encoding="utf-8") as handle:
+                handle.write(content)
+
+        writer = threading.Thread(target=feed)
+        writer.start()
+        result = papers("list", "--json", catalog=fifo)
+        writer.join(timeout=10)
+        assert result.exit_code == 0, result.output
+        assert any(p["title"].startswith(title) for p in json.loads(result.stdout))
+    assert index_files() == []

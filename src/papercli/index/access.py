@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -121,7 +122,8 @@ def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
         "hash": freshness.content_hash(data) if racy else "",
     }
     del data
-    if target is not None and held_still:
+    # Only a regular file's fingerprint says whether its content changed (a FIFO's says nothing).
+    if target is not None and held_still and stat.S_ISREG(before.st_mode):
         stored = _store(target, result, meta)
         if stored is not None:
             return CatalogIndex(stored, catalog)
