@@ -239,7 +239,8 @@ def test_hostile_catalog_text_never_becomes_markup(title: str, note: str, tag: s
         assert scripts == [{"src": "site.js", "defer": None}, {"type": "application/json", "id": "_data"}]
         for href in page.hrefs():
             assert href.startswith(("https://", "http://", "#", "?")), href
-        assert [h for h in page.hrefs() if h.startswith("http")] == ["https://x.test/i.png"]  # the image, as a link
+        # The image becomes a link, unless the hostile note left a code fence open that swallows it.
+        assert {h for h in page.hrefs() if h.startswith("http")} <= {"https://x.test/i.png"}
         data = site_data(text)
         assert data["papers"][0]["id"] == "evil"  # type: ignore[index]
         assert title in data["papers"][0]["text"]  # type: ignore[index]
