@@ -236,11 +236,7 @@ def _entry(slot: Slot, position: int, note: str | None) -> list[str]:
     if paper.authors:
         meta.append(f'<span class="authors">{_text(", ".join(paper.authors))}</span>')
     if paper.institutions:
-        chips = " ".join(
-            f'<a class="chip inst" href="?inst={_query(name)}" data-inst="{_attr(name)}"{_lang(name)}>{_text(name)}</a>'
-            for name in paper.institutions
-        )
-        meta.append(f'<span class="insts">{chips}</span>')
+        meta.append(f'<span class="insts">{_chips("inst", paper.institutions)}</span>')
     if paper.venue:
         meta.append(f'<span class="venue">{_text(paper.venue)}</span>')
     if paper.year is not None:
@@ -249,11 +245,7 @@ def _entry(slot: Slot, position: int, note: str | None) -> list[str]:
         out.append(f'<p class="meta">{" · ".join(meta)}</p>')
     out.append(f'<p class="links">{" ".join(_links(paper))}</p>')
     if paper.tags:
-        chips = " ".join(
-            f'<a class="chip tag" href="?tag={_query(t)}" data-tag="{_attr(t)}"{_lang(t)}>{_text(t)}</a>'
-            for t in paper.tags
-        )
-        out.append(f'<p class="tags">{chips}</p>')
+        out.append(f'<p class="tags">{_chips("tag", paper.tags)}</p>')
     if paper.summary:
         out.append(f'<p class="summary"{_lang(paper.summary)}>{_text(paper.summary)}</p>')
     if note is not None:
@@ -264,6 +256,14 @@ def _entry(slot: Slot, position: int, note: str | None) -> list[str]:
     out.append("</details>")
     out.append("</article>")
     return out
+
+
+def _chips(facet: str, names: Sequence[str]) -> str:
+    """Links that set a facet of the filter (`?tag=RAG`), one per name."""
+    return " ".join(
+        f'<a class="chip {facet}" href="?{facet}={_query(n)}" data-{facet}="{_attr(n)}"{_lang(n)}>{_text(n)}</a>'
+        for n in names
+    )
 
 
 def _links(paper: Paper) -> list[str]:
