@@ -91,11 +91,6 @@ def link_identity(url: str) -> str:
     return key.removeprefix("www.").rstrip("/")
 
 
-def same_link(first: str, second: str) -> bool:
-    """Whether two links point at the same paper or page (`http://www.x.org/a/` and `https://x.org/a`)."""
-    return link_identity(first) == link_identity(second)
-
-
 def is_web_link(url: str) -> bool:
     """Whether `url` may become an href on a page: an absolute http(s) link with a host and no whitespace
     or control characters. Stricter than the catalog's link fields accept on load (control characters

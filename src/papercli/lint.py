@@ -1,7 +1,7 @@
 """Checks beyond the schema: things that load fine but are probably mistakes in a catalog.
 
 `papers check` runs them over the whole catalog, and every write runs the same checks on what it writes
-(`paper_findings` for one entry, `link_clashes` against the others), so nothing a write command accepts
+(`paper_findings` for one entry, `papers_sharing_links` against the others), so nothing a write command accepts
 is an error for `check`.
 """
 
@@ -110,10 +110,6 @@ def papers_sharing_links(paper: Paper, others: Iterable[Paper]) -> list[tuple[st
             if theirs and link_identity(theirs) == identity:
                 found.append((field, other))
     return found
-
-
-def link_clashes(paper: Paper, others: Iterable[Paper]) -> list[Finding]:
-    return [link_clash(paper, field, other) for field, other in papers_sharing_links(paper, others)]
 
 
 def lint(catalog: Catalog, source: str, locate: Locate) -> list[Problem]:

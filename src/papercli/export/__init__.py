@@ -58,10 +58,3 @@ EXPORTERS: dict[ExportFormat, Exporter] = {
     ExportFormat.csv: Exporter("papercli.export.csv_format:render_csv", groups=False),
     ExportFormat.html: Exporter("papercli.export.html:render_site", groups=False, folder=True),
 }
-
-
-def export_text(
-    fmt: ExportFormat, catalog: Catalog, papers: Sequence[Paper], group_by: GroupBy, reading_list: str | None = None
-) -> str:
-    """Render `papers` in `fmt`."""
-    return EXPORTERS[fmt].render(catalog, papers, group_by, reading_list)
