@@ -7,16 +7,14 @@ is an error for `check`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from papercli.links import arxiv_link_problem, link_identity
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem, Severity
-from papercli.sanitize import invisible_characters
+from papercli.sanitize import has_control_characters, invisible_characters
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TEXT_FIELDS = ("title", "title_zh", "authors", "institutions", "venue", "url", "code", "tags", "summary", "note")
 LINK_FIELDS = ("url", "code")
 
@@ -42,7 +40,7 @@ def paper_findings(paper: Paper) -> list[Finding]:
     for field in _TEXT_FIELDS:
         value = getattr(paper, field)
         text = "\n".join(value) if isinstance(value, tuple) else (value or "")
-        if _CONTROL.search(text.replace("\r\n", "\n")):
+        if has_control_characters(text):
             found.append(
                 Finding(
                     field,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # C0 and C1 controls but tab and newline
+_CONTROL_CHARACTER = re.compile(_CONTROL)
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte ESC sequences, then stray C0/C1 controls.
-_TERMINAL_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
+_TERMINAL_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|" + _CONTROL)
 # Invisible characters that change how the text around them reads: bidirectional embeddings, overrides,
 # isolates and marks ("Trojan Source", CVE-2021-42574) and zero-width characters. Zero-width (non-)joiners
 # are ordinary inside emoji sequences and in scripts that join letters; next to ASCII or at an end of the
@@ -24,6 +24,11 @@ _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u20
 def clean(text: str) -> str:
     """Text with terminal escape sequences and control characters removed (newlines and tabs kept)."""
     return _TERMINAL_SEQUENCE.sub("", text)
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `clean` would change `text` (a CRLF line break counts as a plain one)."""
+    return _CONTROL_CHARACTER.search(text.replace("\r\n", "\n")) is not None
 
 
 def invisible_characters(text: str) -> list[str]:
