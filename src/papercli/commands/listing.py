@@ -77,12 +77,15 @@ def _tsv_line(paper: Paper) -> str:
 def _print_as_written(app_state: AppState, list_name: str, papers: list[Paper], log: ReadingLog | None) -> None:
     """A reading list as its author wrote it: sections in order, items numbered as the list numbers them,
     and a status mark per paper when there is a reading log."""
+    from dataclasses import replace
+
     from papercli.query import resolve_list
     from papercli.reading import list_parts, restrict_parts, statuses_of
     from papercli.render import make_console
     from papercli.render_reading import list_view
 
-    catalog = app_state.catalog()
+    # The papers shown are all the view needs (item numbers come from the list itself): no other row is read.
+    catalog = replace(app_state.index().vocabulary, papers=tuple(papers))
     reading_list = resolve_list(catalog, list_name)
     parts = restrict_parts(list_parts(catalog, reading_list), (p.id for p in papers))
     if log is None:
