@@ -26,7 +26,7 @@ def open_index(catalog: Path, warn: Warn) -> CatalogIndex:
     an untrusted folder or file is left alone (with one warning line), a corrupt or stale index is rebuilt,
     and without a usable folder the index is built in memory."""
     try:
-        os.stat(catalog)  # a path that cannot be a catalog (missing, a symlink loop...) fails here, in one line
+        info = os.stat(catalog)  # a path that cannot be a catalog (missing, a symlink loop...) fails here, in one line
     except OSError as exc:
         from papercli.catalog import unreadable
 
@@ -34,7 +34,7 @@ def open_index(catalog: Path, warn: Warn) -> CatalogIndex:
     target = index_target(catalog, warn)
     stamp = freshness.loader_stamp()
     if target is not None and target.exists():
-        found = _open_fresh(target, catalog, stamp)
+        found = _open_fresh(target, catalog, info, stamp)
         if found is not None:
             return found
     return build_index(catalog, target, stamp)
@@ -55,11 +55,7 @@ def index_target(catalog: Path, warn: Warn) -> Path | None:
     return target
 
 
-def _open_fresh(target: Path, catalog: Path, stamp: str) -> CatalogIndex | None:
-    try:
-        info = os.stat(catalog)
-    except OSError:
-        return None  # building reports the problem with the catalog
+def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -> CatalogIndex | None:
     try:
         conn = sqlite3.connect(target, isolation_level=None)
         keys = "('stamp', 'catalog', 'fingerprint', 'racy', 'hash')"
