@@ -134,7 +134,12 @@ def _status_matches(reading_log: ReadingLog, paper: Paper, statuses: tuple[str, 
 
 
 def searchable_text(paper: Paper) -> str:
-    return "\n".join(s for s in (paper.title, paper.title_zh, paper.summary, paper.note) if s).casefold()
+    return searchable(paper.title, paper.title_zh, paper.summary, paper.note)
+
+
+def searchable(title: str, title_zh: str | None, summary: str | None, note: str) -> str:
+    """What `--search` words are looked for in (casefolded): title, headline, summary and note."""
+    return "\n".join(s for s in (title, title_zh, summary, note) if s).casefold()
 
 
 def sort_papers(

@@ -22,6 +22,7 @@ from papercli.query import (
     VocabularyKind,
     matches,
     resolve_filter,
+    searchable,
     sort_papers,
     usage_of,
 )
@@ -62,7 +63,7 @@ def _any_author_contains(authors: str, term: str) -> bool:
 
 def _has_all_terms(title: str, title_zh: str | None, summary: str | None, note: str, terms: str) -> bool:
     # The meaning of `query.matches` for `--search`: every word occurs in title, headline, summary or note.
-    text = "\n".join(s for s in (title, title_zh, summary, note) if s).casefold()
+    text = searchable(title, title_zh, summary, note)
     return all(term in text for term in json.loads(terms))
 
 
