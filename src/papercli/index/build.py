@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from papercli.catalog import LoadResult
 from papercli.index.fts import index_text
-from papercli.index.schema import CREATE, CREATE_FTS, INDEXES
+from papercli.index.schema import CREATE, CREATE_FTS, INDEXES, INSERT_FTS, INSERT_PAPER
 from papercli.links import link_identity
 from papercli.models import Catalog, Paper, VocabularyEntry
 
@@ -29,7 +29,7 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items(), ("fts", str(int(fts)))]
         )
-        conn.executemany(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_rows(catalog.papers, 0))
+        conn.executemany(INSERT_PAPER, paper_rows(catalog.papers, 0))
         conn.executemany(
             "INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in enumerate(catalog.papers) for t in p.tags)
         )
@@ -39,11 +39,7 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
         )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entry_rows(result))
         if fts:
-            conn.executemany(
-                "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                fts_rows(catalog, catalog.papers, 0),
-            )
+            conn.executemany(INSERT_FTS, fts_rows(catalog, catalog.papers, 0))
         conn.executescript(INDEXES)
 
 

@@ -29,6 +29,13 @@ PAPER_COLUMNS = (
 FTS_COLUMNS = ("title", "title_zh", "authors", "summary", "tags", "institutions", "note")
 FTS_WEIGHTS = (10.0, 8.0, 3.0, 4.0, 5.0, 3.0, 1.0)
 
+# One row of each, as `build.paper_row` and `build.fts_row` make it (the FTS row starts with its rowid).
+INSERT_PAPER = f"INSERT INTO papers VALUES ({', '.join('?' * len(PAPER_COLUMNS))})"
+_FTS_MARKS = ", ".join("?" * (1 + len(FTS_COLUMNS)))
+INSERT_FTS = f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({_FTS_MARKS})"
+# A contentless FTS5 table forgets a row when given the very values it indexed for it.
+DELETE_FTS = f"INSERT INTO fts (fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', {_FTS_MARKS})"
+
 CREATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE papers (

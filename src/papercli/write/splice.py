@@ -265,6 +265,7 @@ def _apply_to_index(
 ) -> None:
     from papercli.catalog import TableLocator
     from papercli.index.build import fts_row, paper_row, spelled
+    from papercli.index.schema import INSERT_FTS, INSERT_PAPER
 
     conn = index.conn
     info = os.stat(path)
@@ -304,15 +305,11 @@ def _apply_to_index(
                 )
         pos = conn.execute("SELECT coalesce(max(pos) + 1, 0) FROM papers").fetchone()[0]
         paper = addition.paper
-        conn.execute(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_row(pos, paper))
+        conn.execute(INSERT_PAPER, paper_row(pos, paper))
         conn.executemany("INSERT INTO paper_tags VALUES (?, ?)", [(t, pos) for t in paper.tags])
         conn.executemany("INSERT INTO paper_institutions VALUES (?, ?)", [(i, pos) for i in paper.institutions])
         if index.meta.get("fts") == "1":
-            conn.execute(
-                "INSERT INTO fts (rowid, title, title_zh, authors, summary, tags, institutions, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                fts_row(pos, paper, spelled(tags), spelled(institutions)),
-            )
+            conn.execute(INSERT_FTS, fts_row(pos, paper, spelled(tags), spelled(institutions)))
         meta = {
             "fingerprint": freshness.encode(current),
             "racy": "1" if racy else "0",

@@ -161,6 +161,7 @@ def _update_index(
     import sqlite3
 
     from papercli.index.build import fts_row, paper_row, spelled
+    from papercli.index.schema import DELETE_FTS, INSERT_FTS, INSERT_PAPER
 
     start, stop, old, new = splice
     conn = index.conn
@@ -186,7 +187,7 @@ def _update_index(
                 (lines, chars, paper_id),
             )
             conn.execute("DELETE FROM papers WHERE pos = ?", (pos,))
-            conn.execute(f"INSERT INTO papers VALUES ({', '.join('?' * 17)})", paper_row(pos, paper))
+            conn.execute(INSERT_PAPER, paper_row(pos, paper))
             for table, column, values in (
                 ("paper_tags", "tag", paper.tags),
                 ("paper_institutions", "institution", paper.institutions),
@@ -194,15 +195,8 @@ def _update_index(
                 conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
                 conn.executemany(f"INSERT INTO {table} ({column}, pos) VALUES (?, ?)", [(v, pos) for v in values])
             if index.meta.get("fts") == "1":
-                columns = "title, title_zh, authors, summary, tags, institutions, note"
-                conn.execute(
-                    f"INSERT INTO fts (fts, rowid, {columns}) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
-                    fts_row(pos, before, tags, institutions),
-                )
-                conn.execute(
-                    f"INSERT INTO fts (rowid, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    fts_row(pos, paper, tags, institutions),
-                )
+                conn.execute(DELETE_FTS, fts_row(pos, before, tags, institutions))
+                conn.execute(INSERT_FTS, fts_row(pos, paper, tags, institutions))
             meta = {
                 "fingerprint": freshness.encode(current),
                 "racy": "1" if racy else "0",
