@@ -29,7 +29,7 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items(), ("fts", str(int(fts)))]
         )
-        conn.executemany(INSERT_PAPER, paper_rows(catalog.papers, 0))
+        conn.executemany(INSERT_PAPER, paper_rows(catalog.papers))
         conn.executemany(
             "INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in enumerate(catalog.papers) for t in p.tags)
         )
@@ -39,7 +39,7 @@ def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str,
         )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entry_rows(result))
         if fts:
-            conn.executemany(INSERT_FTS, fts_rows(catalog, catalog.papers, 0))
+            conn.executemany(INSERT_FTS, fts_rows(catalog))
         conn.executescript(INDEXES)
 
 
@@ -79,8 +79,8 @@ def paper_row(pos: int, p: Paper) -> tuple[object, ...]:
     )
 
 
-def paper_rows(papers: Iterable[Paper], first_pos: int) -> Iterator[tuple[object, ...]]:
-    for pos, paper in enumerate(papers, start=first_pos):
+def paper_rows(papers: Iterable[Paper]) -> Iterator[tuple[object, ...]]:
+    for pos, paper in enumerate(papers):
         yield paper_row(pos, paper)
 
 
@@ -96,10 +96,10 @@ def spelled(entries: Iterable[VocabularyEntry]) -> dict[str, str]:
     return {entry.name: " ; ".join([entry.name, *entry.aliases]) for entry in entries}
 
 
-def fts_rows(catalog: Catalog, papers: Iterable[Paper], first_pos: int) -> Iterator[tuple[object, ...]]:
+def fts_rows(catalog: Catalog) -> Iterator[tuple[object, ...]]:
     tags = spelled(catalog.tags)
     institutions = spelled(catalog.institutions)
-    for pos, paper in enumerate(papers, start=first_pos):
+    for pos, paper in enumerate(catalog.papers):
         yield fts_row(pos, paper, tags, institutions)
 
 
