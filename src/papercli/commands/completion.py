@@ -6,8 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from papercli.index.reader import CatalogIndex
 
 Completer = Callable[[typer.Context, str], list[str]]
 
@@ -27,7 +31,7 @@ def completer(kind: str) -> Completer:
     return complete
 
 
-def _index_of(ctx: typer.Context):  # type: ignore[no-untyped-def]
+def _index_of(ctx: typer.Context) -> CatalogIndex:
     from papercli.bundled import bundled_catalog_path
     from papercli.index.access import open_index
 
