@@ -15,12 +15,13 @@ from papercli.catalog import load_catalog_text
 from papercli.errors import PapersError
 from papercli.index.build import write_index
 from papercli.index.reader import CatalogIndex
+from papercli.models import Catalog
 from papercli.query import PaperFilter, SortKey, select_papers, sort_papers
 from tests.strategies import to_toml
 from tests.test_properties_query import Case, cases
 
 
-def in_memory_index(text: str) -> tuple[CatalogIndex, object]:
+def in_memory_index(text: str) -> tuple[CatalogIndex, Catalog]:
     result = load_catalog_text(text, "catalog.toml")
     conn = sqlite3.connect(":memory:", isolation_level=None)
     write_index(conn, result, {"stamp": "-", "catalog": "-", "fingerprint": "-", "racy": "0", "hash": ""})
@@ -39,7 +40,7 @@ def test_index_selects_what_the_query_selects(
 ) -> None:
     index, catalog = in_memory_index(to_toml(case.data))
     try:
-        expected = sort_papers(select_papers(catalog, case.spec), sort, reverse)  # type: ignore[arg-type]
+        expected = sort_papers(select_papers(catalog, case.spec), sort, reverse)
     except PapersError as exc:
         with pytest.raises(type(exc)) as raised:
             index.select(case.spec, sort, reverse, limit)
@@ -75,5 +76,5 @@ year = 2019
 @pytest.mark.parametrize("reverse", [False, True])
 def test_undated_papers_and_mixed_case_titles_sort_as_in_memory(sort: SortKey | None, reverse: bool) -> None:
     index, catalog = in_memory_index(UNDATED)
-    expected = sort_papers(catalog.papers, sort, reverse)  # type: ignore[attr-defined]
+    expected = sort_papers(catalog.papers, sort, reverse)
     assert [p.id for p in index.select(PaperFilter(), sort, reverse)[0]] == [p.id for p in expected]
