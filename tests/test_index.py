@@ -13,7 +13,7 @@ import pytest
 import papercli.catalog
 import papercli.validation
 from papercli.index import freshness
-from tests.conftest import Invoke
+from tests.helpers import Invoke
 
 FOREIGN_UID = 54321
 
