@@ -22,6 +22,12 @@ def note(message: str) -> None:
     typer.echo(clean(message), err=True)
 
 
+def papers_shown(shown: int, total: int) -> str:
+    """`3 of 10 papers`, or `10 papers` when every match is shown: the count line of `list` and `search`."""
+    count = f"{shown} of {total}" if shown < total else str(total)
+    return f"{count} {'paper' if total == 1 else 'papers'}"
+
+
 @dataclass
 class AppState:
     catalog_path: Path

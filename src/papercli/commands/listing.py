@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papercli.commands.context import AppState, note, state
+from papercli.commands.context import AppState, note, papers_shown, state
 from papercli.commands.options import JsonOption, with_filter_options
 from papercli.models import Paper
 from papercli.query import PaperFilter, SortKey
@@ -58,9 +58,8 @@ def list_papers(
 
         if papers:
             make_console().print(papers_table(papers))
-    shown = f"{len(papers)} of {total}" if len(papers) < total else str(total)
     more = f"; --limit {total} shows them all" if limit is None and len(papers) < total else ""
-    note(f"{shown} {'paper' if total == 1 else 'papers'}{more}")
+    note(papers_shown(len(papers), total) + more)
 
 
 TABLE_ROWS = 500

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from papercli.commands.context import note, state
+from papercli.commands.context import note, papers_shown, state
 from papercli.commands.options import JsonOption, with_filter_options
 from papercli.errors import UsageError
 from papercli.query import PaperFilter
@@ -61,5 +61,4 @@ def search_papers(
         from papercli.render import make_console, search_results
 
         make_console().print(search_results([(h.paper, s) for h, s in zip(hits, snippets, strict=True)]))
-    shown = f"{len(hits)} of {total}" if len(hits) < total else str(total)
-    note(f"{shown} {'paper' if total == 1 else 'papers'} match")
+    note(f"{papers_shown(len(hits), total)} match")
