@@ -75,15 +75,6 @@ def positions(catalog: Catalog, paper_id: str) -> list[tuple[ReadingList, ListPa
     return found
 
 
-def item_numbers(parts: Sequence[ListPart]) -> dict[str, str]:
-    """paper id -> its first item number in these parts."""
-    numbers: dict[str, str] = {}
-    for part in parts:
-        for item in part.items:
-            numbers.setdefault(item.paper.id, item.number)
-    return numbers
-
-
 @dataclass(frozen=True)
 class Counts:
     total: int = 0

@@ -283,13 +283,3 @@ def _moment(value: object) -> datetime.datetime | None:
     if isinstance(value, datetime.date):
         return datetime.datetime(value.year, value.month, value.day, tzinfo=datetime.timezone.utc)
     return None
-
-
-def entry_record(entry: Entry) -> dict[str, Any]:
-    """An entry as plain data (for JSON output), keys in file order."""
-    record: dict[str, Any] = {"id": entry.id, "arxiv": entry.arxiv, "status": entry.status, "rating": entry.rating}
-    record["history"] = [
-        {"status": c.status, "at": c.at.isoformat(), **({"rating": c.rating} if c.rating is not None else {})}
-        for c in entry.history
-    ]
-    return record
