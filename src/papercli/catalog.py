@@ -181,6 +181,10 @@ class _Locator:
         lines = self._headers.get(section, [])
         return lines[index] if index < len(lines) else None
 
+    def line(self, section: str, index: int, key: str | None = None) -> int | None:
+        """The line of the `index`-th `[[section]]` table, or of its `key` when one is given."""
+        return self.key_line(section, index, key) if key else self.entry_line(section, index)
+
     def key_line(self, section: str, index: int, key: str) -> int | None:
         start = self.entry_line(section, index)
         if start is None:
@@ -291,7 +295,7 @@ class _Builder:
     ) -> None:
         line = None
         if section is not None and index is not None:
-            line = self.locator.key_line(section, index, field) if field else self.locator.entry_line(section, index)
+            line = self.locator.line(section, index, field)
         self.problems.append(
             Problem(message, self.source, line, None, subject, field, "warning" if severity == "warning" else "error")
         )
@@ -328,7 +332,7 @@ class _Builder:
         index = self._raw_index("papers", paper_id, 0)
         if index is None:
             return None
-        return self.locator.key_line("papers", index, field) if field else self.locator.entry_line("papers", index)
+        return self.locator.line("papers", index, field)
 
     def _validate_section(self, name: str, model: type) -> list[Any]:
         from papercli.validation import validate

@@ -26,11 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 from papercli.errors import CatalogError, PapersError, UsageError
 from papercli.links import parse_arxiv_ref
 from papercli.models import SLUG_PATTERN, Paper
+
+if TYPE_CHECKING:
+    from papercli.catalog import TableLocator
 
 Status = Literal["to-read", "reading", "read", "skipped"]
 STATUSES: tuple[Status, ...] = ("to-read", "reading", "read", "skipped")
@@ -191,15 +194,13 @@ def parse_log(text: str, source: str) -> ReadingLog:
 
 
 class _Problems:
-    def __init__(self, source: str, locator: Any) -> None:
+    def __init__(self, source: str, locator: TableLocator) -> None:
         self.source = source
         self.locator = locator
         self.messages: list[str] = []
 
     def add(self, message: str, index: int | None = None, key: str | None = None) -> None:
-        line = None
-        if index is not None:
-            line = self.locator.key_line("papers", index, key) if key else self.locator.entry_line("papers", index)
+        line = self.locator.line("papers", index, key) if index is not None else None
         where = f"{self.source}:{line}" if line else self.source
         self.messages.append(f"{where}: {message}")
 
