@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from papercli.commands.context import note, state
 from papercli.commands.options import JsonOption
+
+if TYPE_CHECKING:
+    from papercli.reading import Counts
 
 
 def show_progress(
@@ -63,10 +66,7 @@ def show_progress(
         note("the catalog has no reading lists")
 
 
-def _counts(counts: object) -> dict[str, int]:
-    from papercli.reading import Counts
-
-    assert isinstance(counts, Counts)
+def _counts(counts: Counts) -> dict[str, int]:
     return {
         "total": counts.total,
         "read": counts.read,
