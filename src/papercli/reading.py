@@ -130,13 +130,13 @@ def pace(log: ReadingLog, now: datetime.datetime) -> dict[int, int]:
     return {days: sum(now - moment <= datetime.timedelta(days=days) for moment in last_read) for days in PACE_DAYS}
 
 
-def next_item(parts: Sequence[ListPart], log: ReadingLog) -> tuple[ListItem, Status] | None:
-    """The first paper in list order that is neither read nor skipped, with its status."""
+def next_item(parts: Sequence[ListPart], log: ReadingLog) -> tuple[ListPart, ListItem, Status] | None:
+    """The first paper in list order that is neither read nor skipped, with its part and status."""
     for part in parts:
         for item in part.items:
             status = log.status_of(item.paper)
             if status not in DONE:
-                return item, status
+                return part, item, status
     return None
 
 

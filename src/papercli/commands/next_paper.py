@@ -40,8 +40,7 @@ def next_paper(
             sys.stdout.write("null\n")
         note(f"nothing left in {where}: every paper is read or skipped (`papers progress --list {chosen.id}`)")
         return
-    item, status = found
-    part = next(p for p in parts if item in p.items)
+    part, item, status = found
     if as_json:
         from papercli.export.json_format import dumps, paper_record
 
