@@ -23,6 +23,7 @@ STATUS_MARKS: dict[Status, tuple[str, str]] = {  # status -> (mark, style)
     "read": ("[x]", "green"),
     "skipped": ("[-]", "dim"),
 }
+BAR_WIDTH = 20
 
 
 def _counts_text(counts: Counts) -> Text:
@@ -37,12 +38,9 @@ def _counts_text(counts: Counts) -> Text:
     return text
 
 
-def _bar(counts: Counts) -> ProgressBar:
+def progress_bar(counts: Counts, width: int = BAR_WIDTH) -> ProgressBar:
     """Read papers in green; skipped ones count as done too (they are not waiting to be read)."""
-    return ProgressBar(total=max(counts.total, 1), completed=counts.done, width=BAR_WIDTH, complete_style="green")
-
-
-BAR_WIDTH = 20
+    return ProgressBar(total=max(counts.total, 1), completed=counts.done, width=width, complete_style="green")
 
 
 def progress_view(progress: Sequence[ListProgress], pace: Mapping[int, int]) -> RenderableType:
@@ -60,7 +58,7 @@ def progress_view(progress: Sequence[ListProgress], pace: Mapping[int, int]) -> 
         grid.add_column(no_wrap=True, width=BAR_WIDTH)
         grid.add_column(no_wrap=True, min_width=max(c.cell_len for c in counts))
         for (number, title, part_counts), text in zip(rows, counts, strict=True):
-            grid.add_row(number, title, _bar(part_counts), text)
+            grid.add_row(number, title, progress_bar(part_counts), text)
         parts += [grid, Text("")]
     pace_text = Text("pace: ", style="bold")
     pace_text.append(", ".join(f"{count} read in the last {days} days" for days, count in pace.items()))

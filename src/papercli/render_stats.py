@@ -12,6 +12,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from papercli.render_reading import progress_bar
 from papercli.sanitize import clean
 from papercli.stats import CatalogStats
 
@@ -69,7 +70,7 @@ def stats_view(stats: CatalogStats) -> RenderableType:
         line.add_column(no_wrap=True, width=BAR_WIDTH)
         line.add_column()
         line.add_row(
-            ProgressBar(total=max(c.total, 1), completed=c.done, width=BAR_WIDTH, complete_style="green"),
+            progress_bar(c, BAR_WIDTH),
             f"{c.read} read · {c.reading} reading · {c.skipped} skipped · {c.to_go} to go",
         )
         rated = f"{reading.rated} rated, {reading.mean_rating} on average; " if reading.rated else ""
