@@ -61,7 +61,7 @@ class CatalogStats:
 
 def catalog_stats(catalog: Catalog, log: ReadingLog | None, now: datetime.datetime, top: int = TOP) -> CatalogStats:
     papers = catalog.papers
-    kinds = Counter(p.kind for p in papers)
+    kinds: Counter[str] = Counter(p.kind for p in papers)
     per_year = Counter(p.year for p in papers if p.year is not None)
     years = tuple((y, per_year[y]) for y in range(min(per_year), max(per_year) + 1)) if per_year else ()
     tags = Counter(t for p in papers for t in p.tags)
@@ -84,7 +84,7 @@ def catalog_stats(catalog: Catalog, log: ReadingLog | None, now: datetime.dateti
         )
     return CatalogStats(
         papers=len(papers),
-        kinds=tuple(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+        kinds=_top(kinds, len(kinds)),
         years=years,
         undated=len(papers) - sum(per_year.values()),
         tags=_top(tags, top),
