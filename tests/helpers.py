@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +24,40 @@ README = ROOT / "README.md"
 Invoke = Callable[..., Result]
 EditorScript = Callable[..., Path]
 
+# Preludes for `papers_subprocess` that SIGKILL a writer at a chosen point of its atomic replace:
+# (where, prelude, whether the new file is in place when it dies).
+KILL_SELF = "import os, signal\ndef _die(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+KILL_POINTS = [
+    ("while writing the temporary file", KILL_SELF + "os.fsync = _die\n", False),
+    ("just before the rename", KILL_SELF + "os.replace = _die\n", False),
+    (
+        "just after the rename",
+        KILL_SELF + "_real = os.replace\ndef _after(*a, **k):\n    _real(*a, **k)\n    _die()\nos.replace = _after\n",
+        True,
+    ),
+]
+
 
 def write_catalog(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def papers_subprocess(
+    *args: str, prelude: str = "", env: Mapping[str, str | None] | None = None
+) -> subprocess.Popen[str]:
+    """`papers ARGS` in a new Python process without the cache; `prelude` runs first (to inject faults),
+    `env` sets variables (None removes one)."""
+    code = f"{prelude}\nimport sys\nfrom papercli.cli import main\nsys.argv = ['papers', *sys.argv[1:]]\nmain()\n"
+    environ = {**os.environ, "PAPERS_NO_CACHE": "1"}
+    for key, value in (env or {}).items():
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ
+    )
 
 
 def toml_data(text: str) -> dict[str, Any]:

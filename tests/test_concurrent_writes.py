@@ -3,7 +3,6 @@ the old or the new catalog, never a damaged one."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
@@ -16,7 +15,7 @@ import pytest
 
 from papercli.catalog import load_catalog_text
 from papercli.write.lock import catalog_lock
-from tests.helpers import BUNDLED, FIXTURES, toml_data
+from tests.helpers import BUNDLED, FIXTURES, KILL_POINTS, papers_subprocess, toml_data
 
 pytestmark = [
     pytest.mark.slow,
@@ -26,15 +25,7 @@ pytestmark = [
 
 def papers_process(catalog: Path, *args: str, prelude: str = "") -> subprocess.Popen[str]:
     """`papers --catalog CATALOG ARGS` in a new Python process; `prelude` runs first (to inject faults)."""
-    code = f"{prelude}\nimport sys\nfrom papercli.cli import main\nsys.argv = ['papers', *sys.argv[1:]]\nmain()\n"
-    env = {**os.environ, "PAPERS_NO_CACHE": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-c", code, "--catalog", str(catalog), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    return papers_subprocess("--catalog", str(catalog), *args, prelude=prelude)
 
 
 def ids_in(catalog: Path) -> list[str]:
@@ -74,22 +65,7 @@ def test_a_held_lock_makes_a_writer_wait(tmp_path: Path) -> None:
     assert "waiting" in ids_in(catalog)
 
 
-KILL_SELF = "import os, signal\ndef _die(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
-
-
-@pytest.mark.parametrize(
-    ("where", "prelude", "expect_new"),
-    [
-        ("while writing the temporary file", KILL_SELF + "os.fsync = _die\n", False),
-        ("just before the rename", KILL_SELF + "os.replace = _die\n", False),
-        (
-            "just after the rename",
-            KILL_SELF
-            + "_real = os.replace\ndef _after(*a, **k):\n    _real(*a, **k)\n    _die()\nos.replace = _after\n",
-            True,
-        ),
-    ],
-)
+@pytest.mark.parametrize(("where", "prelude", "expect_new"), KILL_POINTS)
 def test_writer_killed_leaves_old_or_new_catalog(tmp_path: Path, where: str, prelude: str, expect_new: bool) -> None:
     catalog = tmp_path / "papers.toml"
     shutil.copy(BUNDLED, catalog)

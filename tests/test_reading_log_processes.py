@@ -14,27 +14,19 @@ from pathlib import Path
 import pytest
 
 from papercli.reading_log import load_log
+from tests.helpers import BUNDLED, KILL_POINTS, papers_subprocess
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals"),
 ]
-BUNDLED = Path(__file__).parents[1] / "data" / "papers.toml"
 MUST_READ_START = ["gpt-1", "gpt-2", "gpt-3", "instructgpt", "t5", "lamda", "flan", "palm"]
-KILL_SELF = "import os, signal\ndef _die(*args, **kwargs):\n    os.kill(os.getpid(), signal.SIGKILL)\n"
 
 
 def mark_process(log: Path, *args: str, prelude: str = "") -> subprocess.Popen[str]:
     """`papers mark ARGS` on the bundled catalog in a new process, with the log at `log`."""
-    code = f"{prelude}\nimport sys\nfrom papercli.cli import main\nsys.argv = ['papers', *sys.argv[1:]]\nmain()\n"
-    env = {**os.environ, "PAPERS_NO_CACHE": "1", "PAPERS_READING_LOG": str(log)}
-    env.pop("PAPERS_CATALOG", None)
-    return subprocess.Popen(
-        [sys.executable, "-c", code, "mark", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
+    return papers_subprocess(
+        "mark", *args, prelude=prelude, env={"PAPERS_READING_LOG": str(log), "PAPERS_CATALOG": None}
     )
 
 
@@ -53,19 +45,7 @@ def test_eight_marks_at_once_all_land(tmp_path: Path) -> None:
     assert BUNDLED.read_bytes() == catalog_before
 
 
-@pytest.mark.parametrize(
-    ("where", "prelude", "expect_new"),
-    [
-        ("while writing the temporary file", KILL_SELF + "os.fsync = _die\n", False),
-        ("just before the rename", KILL_SELF + "os.replace = _die\n", False),
-        (
-            "just after the rename",
-            KILL_SELF
-            + "_real = os.replace\ndef _after(*a, **k):\n    _real(*a, **k)\n    _die()\nos.replace = _after\n",
-            True,
-        ),
-    ],
-)
+@pytest.mark.parametrize(("where", "prelude", "expect_new"), KILL_POINTS)
 def test_a_killed_writer_leaves_the_old_or_the_new_log(
     tmp_path: Path, where: str, prelude: str, expect_new: bool
 ) -> None:
