@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from papercli.catalog import read_source
+from papercli.catalog import BOM, read_source
 from papercli.errors import PapersError
 from papercli.index import freshness
 from papercli.index.reader import CatalogIndex
@@ -100,10 +100,10 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
             if not _applies(index, draft):
                 return None
             data, info = read_source(path)
-            if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+            if not _describes(index, info):
                 continue  # saved by hand since the index was opened
             style = TextStyle.of(data)
-            body = memoryview(data)[len(style.bom.encode()) :]  # offsets count from after a byte-order mark
+            body = _body(data)
             addition = plan_addition(IndexPapers(index), draft)  # under the lock: ids may have been taken
             splices = _splices(body, index, addition, style)
             if splices is None:
@@ -127,14 +127,35 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
 
 
 def _applies(index: CatalogIndex, draft: Draft) -> bool:
-    meta = index.meta
-    if meta.get("spans_ok") != "1" or index.skipped or any(p.is_error for p in index.problems):
+    if not _usable(index):
         return False  # a catalog with errors is changed the general way, which reports them
     needed = (
         {"papers"} | ({"tags"} if draft.new_tags else set()) | ({"institutions"} if draft.new_institutions else set())
     )
     found = {row[0] for row in index.conn.execute("SELECT DISTINCT section FROM entries")}
-    return needed <= found and _index_file(index) is not None
+    return needed <= found
+
+
+def _usable(index: CatalogIndex) -> bool:
+    """Whether a write may go through `index`: its entry spans are trusted, the catalog it describes has no
+    errors, and it is a file (so updating it in place lasts)."""
+    return (
+        index.meta.get("spans_ok") == "1"
+        and not index.skipped
+        and not any(p.is_error for p in index.problems)
+        and _index_file(index) is not None
+    )
+
+
+def _describes(index: CatalogIndex, info: os.stat_result) -> bool:
+    """Whether `index` was built from the file as it is in `info` (not saved by hand since)."""
+    return freshness.encode(freshness.fingerprint(info)) == index.meta["fingerprint"]
+
+
+def _body(data: bytes) -> memoryview:
+    """The file's bytes after any byte-order mark: the text the index's offsets count in."""
+    skip = len(BOM.encode()) if data.startswith(BOM.encode()) else 0
+    return memoryview(data)[skip:]
 
 
 def _index_file(index: CatalogIndex) -> str | None:

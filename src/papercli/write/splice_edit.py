@@ -22,7 +22,7 @@ from papercli.index.reader import CatalogIndex
 from papercli.lint import paper_findings
 from papercli.models import Paper
 from papercli.write.lock import catalog_lock
-from papercli.write.splice import ATTEMPTS, IndexPapers, _index_file, _quiet, _unchanged
+from papercli.write.splice import ATTEMPTS, IndexPapers, _body, _describes, _index_file, _quiet, _unchanged, _usable
 
 if TYPE_CHECKING:
     import tomlkit
@@ -38,14 +38,14 @@ def entry_of(path: Path, ref: str) -> tuple[str, tomlkit.TOMLDocument] | None:
     from papercli.query import resolve_ref
 
     index = open_index(path, warn=_quiet)
-    if not _clean_catalog(index):
+    if not _usable(index):
         return None
     try:
         paper_id = resolve_ref(index, ref).id
     except NotFoundError:
         return None
     data, info = read_source(path)
-    if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+    if not _describes(index, info):
         return None
     region = _region(index, _body(data), paper_id)
     return (paper_id, region[4]) if region is not None else None
@@ -60,10 +60,10 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
     for _attempt in range(ATTEMPTS):
         with catalog_lock(path):
             index = open_index(path, warn=_quiet)
-            if not _clean_catalog(index):
+            if not _usable(index):
                 return None
             data, info = read_source(path)
-            if freshness.encode(freshness.fingerprint(info)) != index.meta["fingerprint"]:
+            if not _describes(index, info):
                 continue
             style = TextStyle.of(data)
             body = _body(data)
@@ -84,22 +84,6 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
             _update_index(index, path, written, paper_id, intended, (start, stop, old, new))
             return intended
     return None
-
-
-def _body(data: bytes) -> memoryview:
-    from papercli.catalog import BOM
-
-    skip = len(BOM.encode()) if data.startswith(BOM.encode()) else 0
-    return memoryview(data)[skip:]
-
-
-def _clean_catalog(index: CatalogIndex) -> bool:
-    return (
-        index.meta.get("spans_ok") == "1"
-        and not index.skipped
-        and not any(p.is_error for p in index.problems)
-        and _index_file(index) is not None
-    )
 
 
 def _region(index: CatalogIndex, body: memoryview, paper_id: str) -> Region | None:
