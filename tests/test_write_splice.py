@@ -162,3 +162,32 @@ def test_an_edit_with_a_problem_is_reported_as_the_whole_catalog_check_reports_i
     assert result.exit_code != 0
     assert "no-such-tag" in result.stderr
     assert 'tags = ["PEFT"]' in small_catalog.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["add", "edit"])
+def test_an_index_that_cannot_be_updated_is_deleted_and_the_write_stands(
+    papers: Invoke, small_catalog: Path, monkeypatch: pytest.MonkeyPatch, scripted_editor: Any, command: str
+) -> None:
+    import papercli.write.splice_edit
+
+    make_old(small_catalog)
+    assert papers("list", catalog=small_catalog).exit_code == 0
+    no_general_path(monkeypatch)
+
+    def fail(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(papercli.write.splice, "_shift_entries", fail)
+    monkeypatch.setattr(papercli.write.splice_edit, "_shift_entries", fail)
+    if command == "add":
+        result = papers("add", "--title", "Index gone", catalog=small_catalog)
+    else:
+        scripted_editor({"write": "# index gone\n"})
+        result = papers("edit", "lora", "--note", catalog=small_catalog)
+    assert result.exit_code == 0, result.output
+    assert index_files() == []  # the next read rebuilds it rather than trust a stale one
+    catalog = load_catalog(small_catalog).catalog
+    if command == "add":
+        assert catalog.paper("index-gone") is not None
+    else:
+        assert catalog.paper("lora").note.startswith("# index gone")  # type: ignore[union-attr]

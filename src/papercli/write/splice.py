@@ -19,7 +19,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -268,43 +268,64 @@ def _confirmed(splices: list[_Splice], addition: Addition, index: CatalogIndex) 
     return True
 
 
-def _update_index(index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition) -> None:
-    """Bring the index up to date with the file just written; if that fails, delete it (the next read
-    rebuilds it), so it never answers for a file it does not describe."""
+@contextlib.contextmanager
+def _in_place(index: CatalogIndex, errors: tuple[type[Exception], ...]) -> Iterator[sqlite3.Connection]:
+    """One transaction that brings the index up to date with the file just written. If it fails with one
+    of `errors`, the index is deleted (the next read rebuilds it), so it never answers for a file it does
+    not describe."""
+    conn = index.conn
     file = _index_file(index)
     try:
-        _apply_to_index(index, path, written, splices, addition)
-    except (sqlite3.Error, OSError, ValueError, KeyError):
-        index.conn.close()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except errors:
+        conn.close()
         if file:
             with contextlib.suppress(OSError):
                 os.unlink(file)
 
 
-def _apply_to_index(
-    index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition
-) -> None:
+def _shift_entries(conn: sqlite3.Connection, stop: int, old: str, new: str) -> tuple[int, int]:
+    """Move the spans of the entries from offset `stop` on by what replacing `old` with `new` before them
+    added: returns that (lines, characters)."""
+    chars = len(new.encode("utf-8")) - len(old.encode("utf-8"))
+    lines = new.count("\n") - old.count("\n")
+    conn.execute(
+        "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
+        "stop_offset = stop_offset + ? WHERE start_offset >= ?",
+        (lines, lines, chars, chars, stop),
+    )
+    return lines, chars
+
+
+def _fresh_meta(path: Path, written: bytes) -> dict[str, str]:
+    """The index's record of the file just written (so reads find it fresh)."""
+    current = freshness.fingerprint(os.stat(path))
+    racy = freshness.is_racy(current)
+    return {
+        "fingerprint": freshness.encode(current),
+        "racy": "1" if racy else "0",
+        "hash": freshness.content_hash(written) if racy else "",
+    }
+
+
+def _update_index(index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition) -> None:
     from papercli.catalog import TableLocator
     from papercli.index.build import fts_row, paper_row, spelled
     from papercli.index.schema import INSERT_FTS, INSERT_PAPER
 
-    conn = index.conn
-    info = os.stat(path)
-    current = freshness.fingerprint(info)
-    racy = freshness.is_racy(current)
     vocabulary = index.vocabulary
     tags = vocabulary.tags + tuple(Tag(name) for name in addition.new_tags)
     institutions = vocabulary.institutions + tuple(Institution(name) for name in addition.new_institutions)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _in_place(index, (sqlite3.Error, OSError, ValueError, KeyError)) as conn:
+        meta = _fresh_meta(path, written)
         for splice in sorted(splices, key=lambda s: s.start, reverse=True):
-            chars = len(splice.new.encode("utf-8")) - len(splice.old.encode("utf-8"))
-            lines = splice.new.count("\n") - splice.old.count("\n")
-            conn.execute(
-                "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
-                "stop_offset = stop_offset + ? WHERE start_offset >= ?",
-                (lines, lines, chars, chars, splice.stop),
-            )
+            _shift_entries(conn, splice.stop, splice.old, splice.new)
             spans = TableLocator(splice.new).spans().get(splice.section, [])
             ids = [addition.paper.id] if splice.section == "papers" else []
             old_id = conn.execute(
@@ -331,15 +352,8 @@ def _apply_to_index(
         conn.executemany("INSERT INTO paper_institutions VALUES (?, ?)", [(i, pos) for i in paper.institutions])
         if index.meta.get("fts") == "1":
             conn.execute(INSERT_FTS, fts_row(pos, paper, spelled(tags), spelled(institutions)))
-        meta = {
-            "fingerprint": freshness.encode(current),
-            "racy": "1" if racy else "0",
-            "hash": freshness.content_hash(written) if racy else "",
+        meta |= {
             "tags": json.dumps([asdict(t) for t in tags], ensure_ascii=False),
             "institutions": json.dumps([asdict(i) for i in institutions], ensure_ascii=False),
         }
         conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise

@@ -10,19 +10,28 @@ takes the general path, which checks the whole catalog and reports problems in i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercli.catalog import read_source
 from papercli.errors import NotFoundError
-from papercli.index import freshness
 from papercli.index.reader import CatalogIndex
 from papercli.lint import paper_findings
 from papercli.models import Paper
 from papercli.write.lock import catalog_lock
-from papercli.write.splice import ATTEMPTS, IndexPapers, _body, _describes, _index_file, _quiet, _unchanged, _usable
+from papercli.write.splice import (
+    ATTEMPTS,
+    IndexPapers,
+    _body,
+    _describes,
+    _fresh_meta,
+    _in_place,
+    _quiet,
+    _shift_entries,
+    _unchanged,
+    _usable,
+)
 
 if TYPE_CHECKING:
     import tomlkit
@@ -141,58 +150,32 @@ def _clean_entry(index: CatalogIndex, paper_id: str, paper: Paper) -> bool:
 def _update_index(
     index: CatalogIndex, path: Path, written: bytes, paper_id: str, paper: Paper, splice: tuple[int, int, str, str]
 ) -> None:
-    import contextlib
     import sqlite3
 
     from papercli.index.build import fts_row, paper_row, spelled
     from papercli.index.schema import DELETE_FTS, INSERT_FTS, INSERT_PAPER
 
     start, stop, old, new = splice
-    conn = index.conn
-    file = _index_file(index)
-    try:
-        current = freshness.fingerprint(os.stat(path))
-        racy = freshness.is_racy(current)
+    with _in_place(index, (sqlite3.Error, OSError, AssertionError, TypeError)) as conn:
+        meta = _fresh_meta(path, written)
         pos = conn.execute("SELECT pos FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
         before = index.by_id(paper_id)
         assert before is not None
         tags, institutions = spelled(index.vocabulary.tags), spelled(index.vocabulary.institutions)
-        chars = len(new.encode("utf-8")) - len(old.encode("utf-8"))
-        lines = new.count("\n") - old.count("\n")
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute(
-                "UPDATE entries SET start = start + ?, stop = stop + ?, start_offset = start_offset + ?, "
-                "stop_offset = stop_offset + ? WHERE start_offset >= ?",
-                (lines, lines, chars, chars, stop),
-            )
-            conn.execute(
-                "UPDATE entries SET stop = stop + ?, stop_offset = stop_offset + ? WHERE section = 'papers' AND id = ?",
-                (lines, chars, paper_id),
-            )
-            conn.execute("DELETE FROM papers WHERE pos = ?", (pos,))
-            conn.execute(INSERT_PAPER, paper_row(pos, paper))
-            for table, column, values in (
-                ("paper_tags", "tag", paper.tags),
-                ("paper_institutions", "institution", paper.institutions),
-            ):
-                conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
-                conn.executemany(f"INSERT INTO {table} ({column}, pos) VALUES (?, ?)", [(v, pos) for v in values])
-            if index.meta.get("fts") == "1":
-                conn.execute(DELETE_FTS, fts_row(pos, before, tags, institutions))
-                conn.execute(INSERT_FTS, fts_row(pos, paper, tags, institutions))
-            meta = {
-                "fingerprint": freshness.encode(current),
-                "racy": "1" if racy else "0",
-                "hash": freshness.content_hash(written) if racy else "",
-            }
-            conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    except (sqlite3.Error, OSError, AssertionError, TypeError):
-        conn.close()
-        if file:
-            with contextlib.suppress(OSError):
-                os.unlink(file)
+        lines, chars = _shift_entries(conn, stop, old, new)
+        conn.execute(
+            "UPDATE entries SET stop = stop + ?, stop_offset = stop_offset + ? WHERE section = 'papers' AND id = ?",
+            (lines, chars, paper_id),
+        )
+        conn.execute("DELETE FROM papers WHERE pos = ?", (pos,))
+        conn.execute(INSERT_PAPER, paper_row(pos, paper))
+        for table, column, values in (
+            ("paper_tags", "tag", paper.tags),
+            ("paper_institutions", "institution", paper.institutions),
+        ):
+            conn.execute(f"DELETE FROM {table} WHERE pos = ?", (pos,))
+            conn.executemany(f"INSERT INTO {table} ({column}, pos) VALUES (?, ?)", [(v, pos) for v in values])
+        if index.meta.get("fts") == "1":
+            conn.execute(DELETE_FTS, fts_row(pos, before, tags, institutions))
+            conn.execute(INSERT_FTS, fts_row(pos, paper, tags, institutions))
+        conn.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
