@@ -1,6 +1,9 @@
 """The write side: every change to a catalog file goes through here.
 
 - `transaction`: one change as lock -> read -> change -> check -> atomic replace (`change_catalog`).
+- `splice`, `splice_edit`: `papers add` and `papers edit` through the index, re-reading only the entry
+  they change (they fall back to `transaction` when that does not apply).
+- `reading_log`: `papers mark`'s changes to the reading log, under the same lock and atomic replace.
 - `toml_edit`: style-preserving edits of one TOML entry (tomlkit).
 - `atomic`: writing a file so that readers see the old or the new version, never half of one.
 - `lock`: the inter-process lock that serialises writers of one catalog.

@@ -1,8 +1,9 @@
 """`papers edit`: one paper's entry (or only its note) as a text to edit, checked before it is written.
 
 The session reads the catalog without holding its lock (an editor may stay open for an hour), then writes
-through `store.change_catalog`, which re-reads the file under the lock: changes others made meanwhile to
-other entries are kept, and a change to this very entry stops the write instead of being overwritten.
+through `splice_edit.edit_entry` or `transaction.change_catalog`, which re-read the file under the lock:
+changes others made meanwhile to other entries are kept, and a change to this very entry stops the write
+instead of being overwritten.
 """
 
 from __future__ import annotations
