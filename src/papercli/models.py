@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from papercli.links import arxiv_id_from_url
+from papercli.links import arxiv_id_from_url, arxiv_pdf_url
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
@@ -151,6 +151,11 @@ class Paper:
     @property
     def arxiv(self) -> str | None:
         return arxiv_id_from_url(self.url)
+
+    def links(self) -> dict[str, str]:
+        """The paper's links by kind, those it has: "page" (its url), "pdf" (arXiv's PDF), "code"."""
+        found = {"page": self.url, "pdf": arxiv_pdf_url(self.arxiv) if self.arxiv else None, "code": self.code}
+        return {kind: link for kind, link in found.items() if link}
 
 
 @dataclass(frozen=True)

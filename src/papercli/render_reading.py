@@ -11,8 +11,6 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from papercli.links import arxiv_pdf_url
-from papercli.models import Paper
 from papercli.reading import Counts, ListItem, ListPart, ListProgress
 from papercli.reading_log import Status
 from papercli.sanitize import clean
@@ -66,17 +64,6 @@ def progress_view(progress: Sequence[ListProgress], pace: Mapping[int, int]) -> 
     return Group(*parts)
 
 
-def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    links: list[tuple[str, str]] = []
-    if paper.url:
-        links.append(("page", paper.url))
-    if paper.arxiv:
-        links.append(("pdf", arxiv_pdf_url(paper.arxiv)))
-    if paper.code:
-        links.append(("code", paper.code))
-    return links
-
-
 def next_card(list_id: str, part: ListPart, item: ListItem, status: Status) -> RenderableType:
     paper = item.paper
     head = Text(f"{list_id} {item.number}  ", style="bold cyan")
@@ -94,7 +81,7 @@ def next_card(list_id: str, part: ListPart, item: ListItem, status: Status) -> R
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold dim", no_wrap=True)
     fields.add_column(overflow="fold")
-    for label, url in paper_links(paper):
+    for label, url in paper.links().items():
         fields.add_row(label, Text(clean(url)))
     lines.append(fields)
     return Group(*lines)

@@ -41,20 +41,13 @@ def open_paper(
 
 def link_for(paper: Paper, kind: str) -> str:
     """The paper's link of this kind (page, pdf or code), or a NotFoundError saying what it has instead."""
-    from papercli.links import arxiv_pdf_url
-
-    if kind == "pdf":
-        if paper.arxiv:
-            return arxiv_pdf_url(paper.arxiv)
-        problem = "has no arXiv link, so no PDF link"
-    elif kind == "code":
-        if paper.code:
-            return paper.code
-        problem = "has no code link"
-    else:
-        if paper.url:
-            return paper.url
-        problem = "has no link to its page"
+    links = paper.links()
+    if kind in links:
+        return links[kind]
+    problem = {
+        "pdf": "has no arXiv link, so no PDF link",
+        "code": "has no code link",
+    }.get(kind, "has no link to its page")
     others = [
         name for name, present in (("page", paper.url), ("--pdf", paper.arxiv), ("--code", paper.code)) if present
     ]
