@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import resources
@@ -146,9 +146,9 @@ def _page(catalog: Catalog, rl: ReadingList | None, sections: list[PageSection],
 
 def _filters(catalog: Catalog, papers: Sequence[Paper]) -> list[str]:
     """The filter bar: hidden until the script runs (without it, every paper is simply shown)."""
-    tag_counts = _counts(name for p in papers for name in dict.fromkeys(p.tags))
-    inst_counts = _counts(name for p in papers for name in dict.fromkeys(p.institutions))
-    year_counts = _counts(str(p.year) for p in papers if p.year is not None)
+    tag_counts = Counter(name for p in papers for name in dict.fromkeys(p.tags))
+    inst_counts = Counter(name for p in papers for name in dict.fromkeys(p.institutions))
+    year_counts = Counter(str(p.year) for p in papers if p.year is not None)
     tags = [t.name for t in catalog.tags if t.name in tag_counts]
     tags += sorted(set(tag_counts) - set(tags))
     insts = sorted(inst_counts, key=lambda name: (-inst_counts[name], name))
@@ -168,11 +168,7 @@ def _filters(catalog: Catalog, papers: Sequence[Paper]) -> list[str]:
     ]
 
 
-def _counts(names: Iterable[str]) -> dict[str, int]:
-    return dict(Counter(names))
-
-
-def _select(element_id: str, name: str, everything: str, values: list[str], counts: dict[str, int]) -> str:
+def _select(element_id: str, name: str, everything: str, values: list[str], counts: Counter[str]) -> str:
     options = [f'<option value="">{everything}</option>']
     options += [f'<option value="{_attr(v)}">{_text(v)} ({counts[v]})</option>' for v in values]
     return f'<select id="{element_id}" name="{name}" aria-label="{everything}">{"".join(options)}</select>'
@@ -181,9 +177,8 @@ def _select(element_id: str, name: str, everything: str, values: list[str], coun
 def _navigation(sections: list[PageSection]) -> list[str]:
     out = ['<nav class="toc" id="_toc" aria-label="Sections">', "<details open><summary>Sections</summary>", "<ol>"]
     for section in sections:
-        number = f'<span class="num">{section.number}</span> ' if section.number else ""
         out.append(
-            f'<li data-sec="{section.anchor}"><a href="#{section.anchor}">{number}'
+            f'<li data-sec="{section.anchor}"><a href="#{section.anchor}">{_number(section.number)}'
             f"<span{_lang(section.title or '')}>{_text(section.title or '')}</span></a> "
             f'<span class="n">{len(section.slots)}</span></li>'
         )
@@ -194,9 +189,8 @@ def _navigation(sections: list[PageSection]) -> list[str]:
 def _section(section: PageSection, index: dict[str, int], notes: dict[str, str]) -> list[str]:
     out: list[str] = []
     if section.title is not None:
-        number = f'<span class="num">{section.number}</span> ' if section.number else ""
         out.append(f'<section class="part" id="{section.anchor}">')
-        out.append(f"<h2{_lang(section.title)}>{number}{_text(section.title)}</h2>")
+        out.append(f"<h2{_lang(section.title)}>{_number(section.number)}{_text(section.title)}</h2>")
         if section.description:
             text = clean(section.description)
             out.append(f'<div class="intro"{_lang(text)}>{markdown_to_html(text)}</div>')
@@ -214,10 +208,9 @@ def _section(section: PageSection, index: dict[str, int], notes: dict[str, str])
 
 def _reference(slot: Slot, position: int) -> list[str]:
     paper = slot.paper
-    number = f'<span class="num">{slot.number}</span> ' if slot.number else ""
     return [
         f'<article class="paper ref" data-i="{position}">',
-        f'<p>{number}<a href="#{paper.id}"{_lang(paper.title)}>{_text(paper.title)}</a> '
+        f'<p>{_number(slot.number)}<a href="#{paper.id}"{_lang(paper.title)}>{_text(paper.title)}</a> '
         '<span class="see">(listed above)</span></p>',
         "</article>",
     ]
@@ -225,10 +218,10 @@ def _reference(slot: Slot, position: int) -> list[str]:
 
 def _entry(slot: Slot, position: int, note: str | None) -> list[str]:
     paper = slot.paper
-    number = f'<span class="num">{slot.number}</span> ' if slot.number else ""
     out = [
         f'<article class="paper" id="{paper.id}" data-i="{position}">',
-        f'<h3>{number}<a class="self" href="#{paper.id}"{_lang(paper.title)}>{_text(paper.title)}</a></h3>',
+        f'<h3>{_number(slot.number)}<a class="self" href="#{paper.id}"{_lang(paper.title)}>'
+        f"{_text(paper.title)}</a></h3>",
     ]
     if paper.title_zh:
         out.append(f'<p class="zh" lang="zh-Hans">{_text(paper.title_zh)}</p>')
@@ -256,6 +249,11 @@ def _entry(slot: Slot, position: int, note: str | None) -> list[str]:
     out.append("</details>")
     out.append("</article>")
     return out
+
+
+def _number(number: str | None) -> str:
+    """The item or section number that leads a heading or a navigation entry ("" for none)."""
+    return f'<span class="num">{number}</span> ' if number else ""
 
 
 def _chips(facet: str, names: Sequence[str]) -> str:
