@@ -38,9 +38,7 @@ def paper_findings(paper: Paper) -> list[Finding]:
         if problem:
             found.append(Finding("url", problem))
     for field in _TEXT_FIELDS:
-        value = getattr(paper, field)
-        text = "\n".join(value) if isinstance(value, tuple) else (value or "")
-        if has_control_characters(text):
+        if has_control_characters(_field_text(paper, field)):
             found.append(
                 Finding(
                     field,
@@ -49,14 +47,18 @@ def paper_findings(paper: Paper) -> list[Finding]:
                 )
             )
     for field in ("id", *_TEXT_FIELDS):
-        value = getattr(paper, field)
-        text = "\n".join(value) if isinstance(value, tuple) else (value or "")
-        invisible = invisible_characters(text)
+        invisible = invisible_characters(_field_text(paper, field))
         if invisible:
             found.append(Finding(field, invisible_message(invisible), "warning"))
     if not paper.note.strip() and not (paper.summary or "").strip():
         found.append(Finding("note", "empty note and no summary", "warning"))
     return found
+
+
+def _field_text(paper: Paper, field: str) -> str:
+    """A text field's value as one string (a list field's items one per line; "" when unset)."""
+    value = getattr(paper, field)
+    return "\n".join(value) if isinstance(value, tuple) else (value or "")
 
 
 def invisible_message(names: list[str]) -> str:
