@@ -173,8 +173,7 @@ class _Locator:
             match = _ARRAY_HEADER.match(line)
             if match:
                 name = re.sub(r"\s+", "", match.group(1))
-                self._headers.setdefault(name, []).append(number)
-                self._offsets[number] = at
+                self._headers.setdefault(name, []).append(number)  # its offset is set above: it is a header too
         self._length = max(0, offset - 1)
 
     def entry_line(self, section: str, index: int) -> int | None:
@@ -190,15 +189,16 @@ class _Locator:
         if start is None:
             return None
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(start + 1, len(self._lines) + 1):
-            if number in self._in_string:
-                continue
-            line = self._lines[number - 1]
-            if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
-                break
-            if pattern.match(line):
+        end = self._next_header(start) or len(self._lines) + 1
+        for number in range(start + 1, end):
+            if number not in self._in_string and pattern.match(self._lines[number - 1]):
                 return number
         return start
+
+    def _next_header(self, line: int) -> int | None:
+        """The line of the first table header after `line`, or None when its table runs to the end."""
+        following = bisect.bisect_right(self._starts, line)
+        return self._starts[following] if following < len(self._starts) else None
 
     def spans(self) -> dict[str, list[Span]]:
         """(header line, last line, start offset, end offset) of every `[[section]]` table: up to the next
@@ -207,9 +207,8 @@ class _Locator:
         found: dict[str, list[Span]] = {}
         for name, lines in self._headers.items():
             for line in lines:
-                following = bisect.bisect_right(self._starts, line)
-                if following < len(self._starts):
-                    nxt = self._starts[following]
+                nxt = self._next_header(line)
+                if nxt is not None:
                     span = (line, nxt - 1, self._offsets[line], self._offsets[nxt])
                 else:
                     span = (line, last_line, self._offsets[line], self._length)
@@ -386,8 +385,8 @@ class _Builder:
             positions: dict[str, list[int]] = {}
             raw = self.data.get(section, [])
             for index, entry in enumerate(raw if isinstance(raw, list) else []):
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    positions.setdefault(entry["id"], []).append(index)
+                if (raw_id := _raw_id(entry)) is not None:
+                    positions.setdefault(raw_id, []).append(index)
             self._raw_indexes[section] = positions
         found = self._raw_indexes[section].get(entry_id, [])
         return found[occurrence] if occurrence < len(found) else None
