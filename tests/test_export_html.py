@@ -22,10 +22,7 @@ from papercli.export.bibtex import render_bibtex
 from papercli.export.html import render_site
 from papercli.links import is_web_link
 from papercli.models import Catalog, Institution, Paper, ReadingList, Section, Tag
-from tests.conftest import Invoke
-
-ROOT = Path(__file__).parents[1]
-BUNDLED = ROOT / "data" / "papers.toml"
+from tests.helpers import BUNDLED, Invoke
 
 
 class Page(HTMLParser):

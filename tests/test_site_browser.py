@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 
-from papercli.catalog import load_catalog
 from papercli.export.bibtex import render_bibtex
 from papercli.export.html import render_site
 from papercli.models import Catalog, Institution, Paper, ReadingList, Section, Tag
 from papercli.query import PaperFilter, select_papers
 from tests.browser import chromium, file_url, missing_reason
+from tests.helpers import bundled_catalog
 
-ROOT = Path(__file__).parents[1]
-BUNDLED = load_catalog(ROOT / "data" / "papers.toml").catalog
+BUNDLED = bundled_catalog()
 VISIBLE_PAPERS = """
 return Array.from(document.querySelectorAll('article.paper[id]'))
   .filter(a => a.offsetParent !== null).map(a => a.id);
