@@ -58,10 +58,13 @@ def index_target(catalog: Path, warn: Warn) -> Path | None:
 def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -> CatalogIndex | None:
     try:
         conn = sqlite3.connect(target, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
         keys = "('stamp', 'catalog', 'fingerprint', 'racy', 'hash')"
         meta = dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN {keys}"))
     except sqlite3.Error:  # not a database, truncated, locked beyond the timeout: rebuild
-        with contextlib.suppress(NameError, sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error):
             conn.close()
         return None
     current = freshness.fingerprint(info)
@@ -107,8 +110,8 @@ def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
     except OSError:
         after = None
     result = load_catalog_text(decode_text(catalog, data), str(catalog))
-    held_still = after is not None and freshness.fingerprint(after) == freshness.fingerprint(before)
     current = freshness.fingerprint(before)
+    held_still = after is not None and freshness.fingerprint(after) == current
     racy = freshness.is_racy(current, now)
     meta = {
         "stamp": stamp,
