@@ -1,7 +1,8 @@
 """Selecting papers: filters, sorting and reference resolution. Pure functions over a `Catalog`.
 
-`select_papers(catalog, PaperFilter)` is the one narrow entry point every read command goes through, so a
-different backend (e.g. an index for very large catalogs) can stand behind the same interface.
+What a filter means is defined here: `resolve_filter` and `matches`, with `select_papers` applying them to
+a catalog in memory. Read commands ask the index (`index.reader.CatalogIndex.select`), which turns the same
+resolved filter into SQL and is checked against `select_papers` (tests/test_properties_index.py).
 """
 
 from __future__ import annotations
