@@ -5,7 +5,6 @@ in test_properties_query.)"""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,7 +24,7 @@ def in_memory_index(text: str) -> tuple[CatalogIndex, Catalog]:
     result = load_catalog_text(text, "catalog.toml")
     conn = sqlite3.connect(":memory:", isolation_level=None)
     write_index(conn, result, {"stamp": "-", "catalog": "-", "fingerprint": "-", "racy": "0", "hash": ""})
-    return CatalogIndex(conn, Path("catalog.toml")), result.catalog
+    return CatalogIndex(conn), result.catalog
 
 
 @settings(max_examples=150, deadline=None)

@@ -81,7 +81,7 @@ def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -
     if not fresh:
         conn.close()
         return None
-    return CatalogIndex(conn, catalog)
+    return CatalogIndex(conn)
 
 
 def _same_content(catalog: Path, expected: freshness.Fingerprint, digest: str) -> bool:
@@ -125,10 +125,10 @@ def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
     if target is not None and held_still and stat.S_ISREG(before.st_mode):
         stored = _store(target, result, meta)
         if stored is not None:
-            return CatalogIndex(stored, catalog)
+            return CatalogIndex(stored)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     write_index(conn, result, meta)
-    return CatalogIndex(conn, catalog)
+    return CatalogIndex(conn)
 
 
 def _store(target: Path, result: LoadResult, meta: dict[str, str]) -> sqlite3.Connection | None:

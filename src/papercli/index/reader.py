@@ -8,7 +8,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papercli.errors import PapersError
@@ -77,9 +76,8 @@ def _casefold(value: str | None) -> str | None:
 
 
 class CatalogIndex:
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.path = path
         conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.create_function("any_author_contains", 2, _any_author_contains, deterministic=True)
         conn.create_function("has_all_terms", 5, _has_all_terms, deterministic=True)
