@@ -29,7 +29,7 @@ def show_paper(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False
     from papercli.reading import positions
     from papercli.render import Place, make_console, paper_view
 
-    lists = index.lists_containing(paper.id)
+    lists = index.vocabulary.lists_containing(paper.id)
     catalog = index.with_papers(pid for rl in lists for pid in rl.paper_ids())
     places = [Place(rl.id, number, part.section.title) for rl, part, number in positions(catalog, paper.id)]
     make_console().print(paper_view(paper, places, _reading_line(app_state, paper)))

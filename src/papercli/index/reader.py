@@ -198,9 +198,6 @@ class CatalogIndex:
     def ids_and_titles(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.conn.execute("SELECT id, title FROM papers ORDER BY pos")]
 
-    def lists_containing(self, paper_id: str) -> list[ReadingList]:
-        return self.vocabulary.lists_containing(paper_id)
-
     def with_papers(self, ids: Iterable[str]) -> Catalog:
         """The vocabulary catalog holding just these papers (in catalog order): enough for views of a
         reading list, without reading every row."""
