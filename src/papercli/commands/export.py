@@ -14,7 +14,7 @@ from papercli.commands.options import with_filter_options
 from papercli.errors import UsageError
 from papercli.export import EXPORTERS, ExportFormat
 from papercli.grouping import GroupBy
-from papercli.models import Catalog, Paper
+from papercli.models import Catalog, Paper, ReadingList
 from papercli.query import PaperFilter, resolve_list
 
 if TYPE_CHECKING:
@@ -64,11 +64,12 @@ def export_papers(
     log = app_state.reading_log() if paper_filter.statuses or checkboxes else None
     papers, _ = index.select(paper_filter, reading_log=log)
     catalog = index.vocabulary
-    list_id = resolve_list(catalog, paper_filter.reading_list).id if paper_filter.reading_list else None
+    reading_list = resolve_list(catalog, paper_filter.reading_list) if paper_filter.reading_list else None
+    list_id = reading_list.id if reading_list else None
     if checkboxes:
-        assert list_id is not None and log is not None
-        listed = index.with_papers(resolve_list(catalog, list_id).paper_ids())
-        _emit(_checklist(listed, list_id, papers, log), output, len(papers), app_state)
+        assert reading_list is not None and log is not None
+        listed = index.with_papers(reading_list.paper_ids())
+        _emit(_checklist(listed, reading_list, papers, log), output, len(papers), app_state)
         return
     if exporter.folder:
         assert output is not None
@@ -89,11 +90,10 @@ def _emit(text: str, output: Path | None, count: int, app_state: AppState) -> No
         note(f"wrote {count} papers to {output}")
 
 
-def _checklist(catalog: Catalog, list_id: str, papers: list[Paper], log: ReadingLog) -> str:
+def _checklist(catalog: Catalog, reading_list: ReadingList, papers: list[Paper], log: ReadingLog) -> str:
     from papercli.export.checklist import render_checklist
     from papercli.reading import list_parts, restrict_parts, statuses_of
 
-    reading_list = resolve_list(catalog, list_id)
     parts = restrict_parts(list_parts(catalog, reading_list), (p.id for p in papers))
     return render_checklist(reading_list, parts, statuses_of(papers, log))
 
