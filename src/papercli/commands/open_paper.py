@@ -27,7 +27,7 @@ def open_paper(
 
     if pdf and code:
         raise UsageError("--pdf and --code: choose one")
-    paper = resolve_ref(state(ctx).catalog(), ref)
+    paper = resolve_ref(state(ctx).index(), ref)
     url = link_for(paper, "pdf" if pdf else "code" if code else "page")
     if print_only:
         typer.echo(url)
