@@ -34,6 +34,7 @@ from papercli.models import Institution, Paper, Tag
 from papercli.write.lock import catalog_lock
 
 if TYPE_CHECKING:
+    import tomlkit
     from tomlkit.items import Table
 
     from papercli.write.drafts import Addition, Draft
@@ -203,9 +204,7 @@ def _splices(text: memoryview, index: CatalogIndex, addition: Addition, style: T
 def _append_in_region(
     text: memoryview, index: CatalogIndex, section: str, tables: list[Table], style: TextStyle
 ) -> _Splice | None:
-    import tomlkit
     from tomlkit.exceptions import TOMLKitError
-    from tomlkit.items import AoT
 
     from papercli.write import toml_edit
 
@@ -216,22 +215,36 @@ def _append_in_region(
     if row is None:
         return None
     idx, first_line, start, stop = row
-    try:
-        old = bytes(text[start:stop]).decode("utf-8")
-    except UnicodeDecodeError:
+    region = _entry_region(text, start, stop, section)
+    if region is None:
+        return None
+    old, doc = region
+    if section == "papers" and not _is_indexed_entry(old, index):
         return None
     try:
-        doc = tomlkit.parse(old)
-        if doc.as_string() != old or not isinstance(doc.get(section), AoT) or len(doc[section]) != 1:
-            return None
-        if section == "papers" and not _is_indexed_entry(old, index):
-            return None
         for table in tables:
             toml_edit.append_entry(doc, section, table)
         new = style.apply(doc.as_string())  # tomlkit writes new lines with LF
     except TOMLKitError:
         return None
     return _Splice(section, start, stop, first_line, old, new, idx)
+
+
+def _entry_region(body: memoryview, start: int, stop: int, section: str) -> tuple[str, tomlkit.TOMLDocument] | None:
+    """The text of `body[start:stop]` and its tomlkit document, when that is one `[[section]]` entry that
+    tomlkit writes back byte for byte (so an edit of it changes nothing else); None otherwise."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import AoT
+
+    try:
+        old = bytes(body[start:stop]).decode("utf-8")
+        doc = tomlkit.parse(old)
+        if doc.as_string() == old and isinstance(doc.get(section), AoT) and len(doc[section]) == 1:
+            return old, doc
+    except (UnicodeDecodeError, TOMLKitError):
+        pass
+    return None
 
 
 def _is_indexed_entry(region: str, index: CatalogIndex) -> bool:

@@ -25,6 +25,7 @@ from papercli.write.splice import (
     IndexPapers,
     _body,
     _describes,
+    _entry_region,
     _fresh_meta,
     _in_place,
     _quiet,
@@ -96,23 +97,16 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
 
 
 def _region(index: CatalogIndex, body: memoryview, paper_id: str) -> Region | None:
-    import tomlkit
-    from tomlkit.exceptions import TOMLKitError
-    from tomlkit.items import AoT
-
     rows = index.conn.execute(
         "SELECT start, start_offset, stop_offset FROM entries WHERE section = 'papers' AND id = ?", (paper_id,)
     ).fetchall()
     if len(rows) != 1:
         return None
     first_line, start, stop = rows[0]
-    try:
-        old = bytes(body[start:stop]).decode("utf-8")
-        doc = tomlkit.parse(old)
-    except (UnicodeDecodeError, TOMLKitError):
+    region = _entry_region(body, start, stop, "papers")
+    if region is None:
         return None
-    if doc.as_string() != old or not isinstance(doc.get("papers"), AoT) or len(doc["papers"]) != 1:
-        return None
+    old, doc = region
     if not _reads_back(old, index.by_id(paper_id)):
         return None  # the spans do not point at the paper the index has
     return first_line, start, stop, old, doc
