@@ -128,3 +128,18 @@ def test_the_catalog_is_never_taken_for_the_log(
     assert result.exit_code == 2
     assert "names the catalog" in result.stderr
     assert small_catalog.read_bytes() == before
+
+
+def test_the_next_mark_removes_a_killed_writers_temporary_file_at_once(papers: Invoke, log_path: Path) -> None:
+    assert papers("mark", "lora", "reading").exit_code == 0
+    # Temporary files as a `mark` killed a second ago leaves them (the log's lock is free again): the next
+    # mark holds the lock, so they cannot be another writer's, however young.
+    killed = log_path.with_name(f".{log_path.name}.k1ll3d_x.tmp")
+    unrelated = log_path.with_name(f".{log_path.name}.bak.abcd1234.tmp")  # another file's
+    for leftover in (killed, unrelated):
+        leftover.write_text("half a log", encoding="utf-8")
+    result = papers("mark", "lora", "read")
+    assert result.exit_code == 0, result.output
+    assert not killed.exists()
+    assert unrelated.exists()
+    assert statuses(log_path) == {"lora": "read"}

@@ -84,7 +84,7 @@ def mark_papers(
                 raise ReadingLogError(
                     f"nothing written: {result.paper_id!r} did not read back as marked (a papercli bug)"
                 )
-        write_atomic(path, new_text)
+        write_atomic(path, new_text, locked=True)
     return results
 
 
