@@ -93,17 +93,39 @@ note = "short"
     assert [r["id"] for r in search(papers, "retrieval", catalog=catalog)] == ["titled", "long-note"]
 
 
-def test_text_output_has_rank_id_title_and_a_highlighted_snippet(papers: Invoke) -> None:
-    result = papers("search", "检索", "--limit", "2", catalog=None)
+def test_the_table_has_rank_id_title_and_the_snippet(papers: Invoke) -> None:
+    result = papers("search", "检索", "--limit", "2", "--table", catalog=None)
     assert result.exit_code == 0, result.output
-    assert "1 " in result.stdout and "检索" in result.stdout
+    first, second = search(papers, "检索", catalog=None)[:2]
+    assert "│  1 │ " + first["id"] in result.stdout and "│  2 │ " + second["id"] in result.stdout
+    assert "检索" in result.stdout
     assert "2 of " in result.stderr
 
 
-def test_markup_in_catalog_text_is_shown_literally(papers: Invoke, small_catalog: Path) -> None:
-    text = small_catalog.read_text(encoding="utf-8").replace('title = "LoRA:', 'title = "[bold]LoRA[/bold]:', 1)
+def test_piped_output_is_one_tab_separated_line_per_paper_in_rank_order(papers: Invoke) -> None:
+    result = papers("search", "检索", "--limit", "5", catalog=None)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    found = search(papers, "检索", catalog=None)[:5]
+    assert rows == [[str(r["rank"]), r["id"], str(r["year"] or ""), r["title"], r["snippet"]] for r in found]
+    assert "│" not in result.stdout and "\x1b" not in result.stdout
+    assert result.stderr.startswith("5 of ")
+
+
+def test_a_tab_or_line_break_in_a_title_cannot_split_a_piped_row(papers: Invoke, small_catalog: Path) -> None:
+    text = small_catalog.read_text(encoding="utf-8").replace('title = "LoRA:', 'title = "Lo\\tRA\\u001b[31m\\n:', 1)
     small_catalog.write_text(text, encoding="utf-8")
     result = papers("search", "LoRA")
+    assert result.exit_code == 0, result.output
+    assert result.stdout and all(len(line.split("\t")) == 5 for line in result.stdout.splitlines())
+    assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("table", [[], ["--table"]])
+def test_markup_in_catalog_text_is_shown_literally(papers: Invoke, small_catalog: Path, table: list[str]) -> None:
+    text = small_catalog.read_text(encoding="utf-8").replace('title = "LoRA:', 'title = "[bold]LoRA[/bold]:', 1)
+    small_catalog.write_text(text, encoding="utf-8")
+    result = papers("search", "LoRA", *table)
     assert result.exit_code == 0, result.output
     assert "[bold]LoRA[/bold]" in result.stdout
 

@@ -28,6 +28,12 @@ def papers_shown(shown: int, total: int) -> str:
     return f"{count} {'paper' if total == 1 else 'papers'}"
 
 
+def tsv_line(*fields: str) -> str:
+    """Fields as one tab-separated line, each cleaned and its whitespace (tabs, newlines) made single
+    spaces: what `list` and `search` print for `| grep` and `| cut -f1` when stdout is no terminal."""
+    return "\t".join(" ".join(clean(f).split()) for f in fields) + "\n"
+
+
 @dataclass
 class AppState:
     catalog_path: Path

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from papercli.commands.context import AppState, note, papers_shown, state
-from papercli.commands.options import JsonOption, with_filter_options
+from papercli.commands.context import AppState, note, papers_shown, state, tsv_line
+from papercli.commands.options import JsonOption, TableOption, with_filter_options
 from papercli.models import Paper
 from papercli.query import PaperFilter, SortKey
 
@@ -27,10 +27,7 @@ def list_papers(
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the order.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N papers.")] = None,
     as_json: JsonOption = False,
-    table: Annotated[
-        bool,
-        typer.Option("--table", help="Draw the table even when stdout is no terminal (piped output is tab-separated)."),
-    ] = False,
+    table: TableOption = False,
 ) -> None:
     """List papers as a table (or JSON), filtered and sorted; with --list, the list as its author wrote it:
     sections in order, items numbered (2.3 = part 2, item 3), a status mark per paper once you mark papers.
@@ -46,7 +43,7 @@ def list_papers(
     cap = limit if limit is not None or not draws_table else TABLE_ROWS
     papers, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
     if as_text:
-        sys.stdout.write("".join(_tsv_line(p) for p in papers))
+        sys.stdout.write("".join(tsv_line(p.id, str(p.year or ""), p.title, ", ".join(p.tags)) for p in papers))
     elif as_json:
         from papercli.export.json_format import dumps, paper_record
 
@@ -63,14 +60,6 @@ def list_papers(
 
 
 TABLE_ROWS = 500
-
-
-def _tsv_line(paper: Paper) -> str:
-    """id, year, title, tags: one line, tab-separated, for `papers list | grep` and `| cut -f1`."""
-    from papercli.sanitize import clean
-
-    fields = [paper.id, str(paper.year or ""), paper.title, ", ".join(paper.tags)]
-    return "\t".join(" ".join(clean(f).split()) for f in fields) + "\n"
 
 
 def _print_as_written(app_state: AppState, list_name: str, papers: list[Paper], log: ReadingLog | None) -> None:

@@ -54,6 +54,10 @@ ListOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+TableOption = Annotated[
+    bool,
+    typer.Option("--table", help="Draw the table even when stdout is no terminal (piped output is tab-separated)."),
+]
 RefArgument = Annotated[
     str,
     typer.Argument(

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from papercli.commands.context import note, papers_shown, state
-from papercli.commands.options import JsonOption, with_filter_options
+from papercli.commands.context import note, papers_shown, state, tsv_line
+from papercli.commands.options import JsonOption, TableOption, with_filter_options
 from papercli.errors import UsageError
 from papercli.query import PaperFilter
 
@@ -26,8 +26,10 @@ def search_papers(
     paper_filter: PaperFilter,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most N papers (best first).")] = 20,
     as_json: JsonOption = False,
+    table: TableOption = False,
 ) -> None:
-    """Search papers by relevance: best matches first, with a line of context around the match.
+    """Search papers by relevance: best matches first, with a line of context around the match. Piped
+    output is one tab-separated line per paper: rank, id, year, title, context.
 
     Example: papers search 检索 --tag RAG --limit 5
     """
@@ -57,6 +59,13 @@ def search_papers(
             for rank, (hit, found) in enumerate(zip(hits, snippets, strict=True), start=1)
         ]
         sys.stdout.write(dumps(records))
+    elif not table and not sys.stdout.isatty():
+        rows = zip(hits, snippets, strict=True)
+        lines = (
+            tsv_line(str(rank), h.paper.id, str(h.paper.year or ""), h.paper.title, found.text)
+            for rank, (h, found) in enumerate(rows, start=1)
+        )
+        sys.stdout.write("".join(lines))
     elif hits:
         from papercli.render import make_console, search_results
 
