@@ -223,6 +223,32 @@ def test_a_paper_appended_by_hand_during_add_is_kept(
     assert {"by-hand", "segment-anything"} <= set(ids_in(small_catalog))
 
 
+def test_a_catalog_that_keeps_changing_during_add_is_one_line_and_loses_nothing(
+    papers: Invoke, small_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papercli.write import transaction
+
+    monkeypatch.setenv("PAPERS_NO_CACHE", "1")
+    validate = transaction.load_catalog_text
+    appended: list[str] = []
+
+    def validate_while_someone_keeps_saving(text: str, source: str) -> object:
+        appended.append(f"# saved by hand, edit {len(appended) + 1}\n")
+        with small_catalog.open("a", encoding="utf-8") as handle:
+            handle.write(appended[-1])
+        return validate(text, source)
+
+    monkeypatch.setattr(transaction, "load_catalog_text", validate_while_someone_keeps_saving)
+    result = papers("add", "--title", "Segment Anything", "--summary", "s")
+    assert result.exit_code == 1, result.output
+    assert one_error_line(result) == (
+        f"error: {small_catalog} kept changing while this change was being made; nothing written; try again"
+    )
+    text = small_catalog.read_text(encoding="utf-8")
+    assert len(appended) >= 2 and all(line in text for line in appended)
+    assert "segment-anything" not in ids_in(small_catalog)
+
+
 def crlf(path: Path) -> bytes:
     data = path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     path.write_bytes(data)

@@ -83,6 +83,12 @@ class ChangedMeanwhile(PapersError):
     exit_code = 1
 
 
+class KeptChanging(PapersError):
+    """The file was saved by someone else (by hand) during every try of a change; nothing was written."""
+
+    exit_code = 1
+
+
 class EditorAborted(PapersError):
     """The editor exited with a failure status: the user's way of saying 'abort'."""
 

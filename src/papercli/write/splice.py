@@ -31,7 +31,7 @@ from papercli.index.reader import CatalogIndex
 from papercli.links import link_identity
 from papercli.lint import papers_sharing_links
 from papercli.models import Institution, Paper, Tag
-from papercli.write.lock import catalog_lock
+from papercli.write.cycle import AGAIN, Again, until_unchanged
 
 if TYPE_CHECKING:
     import tomlkit
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
     from papercli.write.drafts import Addition, Draft
     from papercli.write.transaction import TextStyle
-
-ATTEMPTS = 3
 
 
 def _quiet(message: str) -> None:
@@ -95,36 +93,34 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
     from papercli.write.drafts import plan_addition
     from papercli.write.transaction import TextStyle
 
-    for _attempt in range(ATTEMPTS):
-        with catalog_lock(path):
-            index = open_index(path, warn=_quiet)
-            if not _applies(index, draft):
-                return None
-            data, info = read_source(path)
-            if not _describes(index, info):
-                continue  # saved by hand since the index was opened
-            style = TextStyle.of(data)
-            body = _body(data)
-            addition = plan_addition(IndexPapers(index), draft)  # under the lock: ids may have been taken
-            splices = _splices(body, index, addition, style)
-            if splices is None:
-                return None
-            pieces: list[bytes | memoryview] = [style.bom.encode()]
-            cursor = 0
-            for splice in sorted(splices, key=lambda s: s.start):
-                pieces += [body[cursor : splice.start], splice.new.encode("utf-8")]
-                cursor = splice.stop
-            written = b"".join([*pieces, body[cursor:]])  # one copy of the file, however large
-            # Someone who edits the file by hand takes no lock: if they saved while this change was being
-            # made, start again from their version rather than rename over it.
-            if not _unchanged(path, info, data):
-                continue
-            from papercli.write.atomic import write_atomic
+    def cycle() -> Addition | None | Again:
+        index = open_index(path, warn=_quiet)
+        if not _applies(index, draft):
+            return None
+        data, info = read_source(path)
+        if not _describes(index, info):
+            return AGAIN  # saved by hand since the index was opened
+        style = TextStyle.of(data)
+        body = _body(data)
+        addition = plan_addition(IndexPapers(index), draft)  # under the lock: ids may have been taken
+        splices = _splices(body, index, addition, style)
+        if splices is None:
+            return None
+        pieces: list[bytes | memoryview] = [style.bom.encode()]
+        cursor = 0
+        for splice in sorted(splices, key=lambda s: s.start):
+            pieces += [body[cursor : splice.start], splice.new.encode("utf-8")]
+            cursor = splice.stop
+        written = b"".join([*pieces, body[cursor:]])  # one copy of the file, however large
+        if not _unchanged(path, info, data):
+            return AGAIN  # saved by hand while this change was being made
+        from papercli.write.atomic import write_atomic
 
-            write_atomic(path, written, locked=True)
-            _update_index(index, path, written, splices, addition)
-            return addition
-    raise PapersError(f"{path} kept changing while this change was being made; nothing written; try again")
+        write_atomic(path, written, locked=True)
+        _update_index(index, path, written, splices, addition)
+        return addition
+
+    return until_unchanged(path, cycle)
 
 
 def _applies(index: CatalogIndex, draft: Draft) -> bool:

@@ -15,13 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papercli.catalog import read_source
-from papercli.errors import NotFoundError
+from papercli.errors import KeptChanging, NotFoundError
 from papercli.index.reader import CatalogIndex
 from papercli.lint import paper_findings
 from papercli.models import Paper
-from papercli.write.lock import catalog_lock
+from papercli.write.cycle import AGAIN, Again, until_unchanged
 from papercli.write.splice import (
-    ATTEMPTS,
     IndexPapers,
     _body,
     _describes,
@@ -67,33 +66,36 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
     from papercli.write.atomic import write_atomic
     from papercli.write.transaction import Snapshot, TextStyle
 
-    for _attempt in range(ATTEMPTS):
-        with catalog_lock(path):
-            index = open_index(path, warn=_quiet)
-            if not _usable(index):
-                return None
-            data, info = read_source(path)
-            if not _describes(index, info):
-                continue
-            style = TextStyle.of(data)
-            body = _body(data)
-            region = _region(index, body, paper_id)
-            if region is None:
-                return None
-            first_line, start, stop, old, doc = region
-            intended = change(Snapshot(doc, index.vocabulary))
-            if not _clean_entry(index, paper_id, intended):
-                return None
-            new = style.apply(doc.as_string())
-            if not _reads_back(new, intended):
-                return None
-            written = b"".join([style.bom.encode(), body[:start], new.encode("utf-8"), body[stop:]])
-            if not _unchanged(path, info, data):
-                continue
-            write_atomic(path, written, locked=True)
-            _update_index(index, path, written, paper_id, intended, (start, stop, old, new))
-            return intended
-    return None
+    def cycle() -> Paper | None | Again:
+        index = open_index(path, warn=_quiet)
+        if not _usable(index):
+            return None
+        data, info = read_source(path)
+        if not _describes(index, info):
+            return AGAIN
+        style = TextStyle.of(data)
+        body = _body(data)
+        region = _region(index, body, paper_id)
+        if region is None:
+            return None
+        first_line, start, stop, old, doc = region
+        intended = change(Snapshot(doc, index.vocabulary))
+        if not _clean_entry(index, paper_id, intended):
+            return None
+        new = style.apply(doc.as_string())
+        if not _reads_back(new, intended):
+            return None
+        written = b"".join([style.bom.encode(), body[:start], new.encode("utf-8"), body[stop:]])
+        if not _unchanged(path, info, data):
+            return AGAIN
+        write_atomic(path, written, locked=True)
+        _update_index(index, path, written, paper_id, intended, (start, stop, old, new))
+        return intended
+
+    try:
+        return until_unchanged(path, cycle)
+    except KeptChanging:
+        return None  # the general path tries again, and says so if the file still keeps changing
 
 
 def _region(index: CatalogIndex, body: memoryview, paper_id: str) -> Region | None:

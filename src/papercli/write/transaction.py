@@ -3,8 +3,8 @@
 One change is one cycle: take the catalog's lock, read the file, change its TOML with `toml_edit` (so
 every byte outside the changed entry stays), load the whole result exactly as every command loads a
 catalog and check it with the same lint `papers check` runs, and only when that finds no new errors replace
-the file atomically. A change that fails at any
-step leaves the file as it was.
+the file atomically (unless it was saved by hand meanwhile: then the cycle starts again, see `cycle`). A
+change that fails at any step leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -29,12 +29,11 @@ from papercli.errors import CatalogError, InvalidChange, OutputError, PapersErro
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
 from papercli.write.atomic import file_kind, is_read_only, write_atomic, write_new
-from papercli.write.lock import catalog_lock
+from papercli.write.cycle import AGAIN, Again, until_unchanged
 
 if TYPE_CHECKING:
     import tomlkit
 
-ATTEMPTS = 3  # cycles to try when the file keeps changing under a change
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the papercli package
 OWN_CATALOG_HINT = (
     "create a catalog of your own with `papers init PATH` (add --bundled to start from a copy of the "
@@ -104,23 +103,22 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     ensure_writable(path)
     read_text(path)  # a file that cannot be read (missing, a symlink loop...) is refused before the lock
     source = str(path)
-    for _attempt in range(ATTEMPTS):
-        with catalog_lock(path):
-            data = read_bytes(path)
-            text = decode_text(path, data)
-            before = load_catalog_text(text, source)
-            doc = toml_edit.parse(text, source)
-            intended = change(Snapshot(doc, before.catalog))
-            style = TextStyle.of(data)
-            new_text = style.apply(doc.as_string())
-            _checked(path, source, new_text, before, intended)
-            # Someone who edits the file by hand takes no lock: if they saved while this change was being
-            # checked, start again from their version rather than rename over it.
-            if read_bytes(path) != data:
-                continue
-            write_atomic(path, style.bom + new_text, locked=True)
-            return intended
-    raise PapersError(f"{path} kept changing while this change was being made; nothing written; try again")
+
+    def cycle() -> Paper | Again:
+        data = read_bytes(path)
+        text = decode_text(path, data)
+        before = load_catalog_text(text, source)
+        doc = toml_edit.parse(text, source)
+        intended = change(Snapshot(doc, before.catalog))
+        style = TextStyle.of(data)
+        new_text = style.apply(doc.as_string())
+        _checked(path, source, new_text, before, intended)
+        if read_bytes(path) != data:  # saved by hand while this change was being checked
+            return AGAIN
+        write_atomic(path, style.bom + new_text, locked=True)
+        return intended
+
+    return until_unchanged(path, cycle)
 
 
 def _checked(path: Path, source: str, new_text: str, before: LoadResult, intended: Paper) -> LoadResult:
