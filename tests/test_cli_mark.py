@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from papercli.reading_log import load_log
-from tests.helpers import BUNDLED, Invoke
+from tests.helpers import BUNDLED, Invoke, one_error_line
 
 
 @pytest.fixture
@@ -143,3 +143,49 @@ def test_the_next_mark_removes_a_killed_writers_temporary_file_at_once(papers: I
     assert not killed.exists()
     assert unrelated.exists()
     assert statuses(log_path) == {"lora": "read"}
+
+
+def edit_by_hand_while_marking(monkeypatch: pytest.MonkeyPatch, log_path: Path, times: int | None) -> list[str]:
+    """Make `mark` save a hand edit to the log (as an editor would, without the lock) each time it has read
+    the log and is checking its change, the first `times` times (None: every time). Returns the lines
+    appended so far."""
+    import papercli.write.reading_log
+
+    real = papercli.write.reading_log.parse_log
+    appended: list[str] = []
+
+    def parse_while_someone_saves(text: str, source: str) -> object:
+        if times is None or len(appended) < times:
+            line = f"# saved by hand, edit {len(appended) + 1}\n"
+            with log_path.open("a", encoding="utf-8") as handle:
+                handle.write(line if appended else f'\n[[papers]]\nid = "qlora"\nstatus = "reading"\n{line}')
+            appended.append(line)
+        return real(text, source)
+
+    monkeypatch.setattr(papercli.write.reading_log, "parse_log", parse_while_someone_saves)
+    return appended
+
+
+def test_a_hand_edit_saved_during_mark_is_kept(papers: Invoke, log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert papers("mark", "lora", "reading").exit_code == 0
+    appended = edit_by_hand_while_marking(monkeypatch, log_path, times=1)
+    result = papers("mark", "lora", "llava", "read")
+    assert result.exit_code == 0, result.output
+    assert appended, "the hand edit was never made"
+    assert statuses(log_path) == {"lora": "read", "qlora": "reading", "llava": "read"}
+    assert appended[0] in log_path.read_text(encoding="utf-8")
+
+
+def test_a_log_that_keeps_changing_is_one_line_and_loses_nothing(
+    papers: Invoke, log_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert papers("mark", "lora", "reading").exit_code == 0
+    appended = edit_by_hand_while_marking(monkeypatch, log_path, times=None)
+    result = papers("mark", "lora", "read")
+    assert result.exit_code == 1, result.output
+    assert one_error_line(result) == (
+        f"error: {log_path} kept changing while this change was being made; nothing written; try again"
+    )
+    text = log_path.read_text(encoding="utf-8")
+    assert len(appended) >= 2 and all(line in text for line in appended)
+    assert statuses(log_path) == {"lora": "reading", "qlora": "reading"}

@@ -1,6 +1,7 @@
 """Changing the reading log with the guarantees catalog writes have: one cycle of lock -> read -> change
-(style-preserving, with tomlkit) -> check -> atomic replace. A log that cannot be read is never written;
-a change that does not read back as intended is not written either.
+(style-preserving, with tomlkit) -> check -> atomic replace, started again if the log was saved by hand
+meanwhile (`cycle`). A log that cannot be read is never written; a change that does not read back as
+intended is not written either.
 
 Only the entries that change go through tomlkit, whose parser costs ~1.6 ms an entry: the log's text is
 cut at its `[[papers]]` headers (found by the catalog's locator, which skips lines inside multi-line
@@ -24,7 +25,7 @@ from papercli.models import Paper
 from papercli.reading_log import Entry, ReadingLog, ReadingLogError, Status, parse_log, read_log_text
 from papercli.write import toml_edit
 from papercli.write.atomic import write_atomic
-from papercli.write.lock import catalog_lock
+from papercli.write.cycle import AGAIN, Again, until_unchanged
 
 NEW_LOG = """# papercli reading log: your reading status per paper (to-read, reading, read or skipped), an optional
 # rating from 1 to 5, and when each change was made. Written by `papers mark`; you may edit it by hand
@@ -56,35 +57,40 @@ def mark_papers(
     """Set the status (and rating) of `papers` in the log at `path`, creating it if needed."""
     moment = at or now_utc()
     _make_folder(path)
-    source = str(path)
     unique = list({p.id: p for p in papers}.values())
-    with catalog_lock(path):
-        text = read_log_text(path)
-        log = parse_log(text, source) if text is not None else ReadingLog(source=source)  # raises: nothing written
-        pieces = _LogPieces(text if text is not None else NEW_LOG, len(log.entries))
-        index = {entry.id: i for i, entry in enumerate(log.entries)}
-        results = []
-        for paper in unique:
-            entry = log.entry_for(paper)
-            if entry is None:
-                pieces.append(_new_entry(paper, status, rating, moment))
-                results.append(Marked(paper.id, None, status, True))
-            else:
-                change = functools.partial(
-                    _change, entry=entry, paper=paper, status=status, rating=rating, moment=moment
-                )
-                results.append(pieces.edit(index[entry.id], change))
-        if not any(r.changed for r in results):
-            return results
-        new_text = pieces.text()
-        after = parse_log(new_text, source)
-        for result, paper in zip(results, unique, strict=True):
-            entry = after.entry_for(paper)
-            if entry is None or entry.status != status or (rating is not None and entry.rating != rating):
-                raise ReadingLogError(
-                    f"nothing written: {result.paper_id!r} did not read back as marked (a papercli bug)"
-                )
-        write_atomic(path, new_text, locked=True)
+    return until_unchanged(path, functools.partial(_mark, path, unique, status, rating, moment))
+
+
+def _mark(
+    path: Path, papers: list[Paper], status: Status, rating: int | None, moment: datetime.datetime
+) -> list[Marked] | Again:
+    """One cycle, under the log's lock: read, change, check, and replace the log unless it was saved by hand
+    meanwhile."""
+    source = str(path)
+    text = read_log_text(path)
+    log = parse_log(text, source) if text is not None else ReadingLog(source=source)  # raises: nothing written
+    pieces = _LogPieces(text if text is not None else NEW_LOG, len(log.entries))
+    index = {entry.id: i for i, entry in enumerate(log.entries)}
+    results = []
+    for paper in papers:
+        entry = log.entry_for(paper)
+        if entry is None:
+            pieces.append(_new_entry(paper, status, rating, moment))
+            results.append(Marked(paper.id, None, status, True))
+        else:
+            change = functools.partial(_change, entry=entry, paper=paper, status=status, rating=rating, moment=moment)
+            results.append(pieces.edit(index[entry.id], change))
+    if not any(r.changed for r in results):
+        return results
+    new_text = pieces.text()
+    after = parse_log(new_text, source)
+    for result, paper in zip(results, papers, strict=True):
+        entry = after.entry_for(paper)
+        if entry is None or entry.status != status or (rating is not None and entry.rating != rating):
+            raise ReadingLogError(f"nothing written: {result.paper_id!r} did not read back as marked (a papercli bug)")
+    if read_log_text(path) != text:  # saved by hand while this change was being made
+        return AGAIN
+    write_atomic(path, new_text, locked=True)
     return results
 
 
