@@ -167,14 +167,18 @@ def test_checkboxes_need_markdown_and_a_list(papers: Invoke, args: tuple[str, ..
     assert "--checkboxes makes a Markdown task list of one reading list" in result.stderr
 
 
-def test_show_names_the_sections_and_item_numbers(papers: Invoke) -> None:
-    result = papers("show", "lora")
+@pytest.mark.parametrize(
+    ("view", "label"), [([], r"reading:\t"), (["--pretty"], r"reading\s+")], ids=["plain", "pretty"]
+)
+def test_show_names_the_sections_and_item_numbers(papers: Invoke, view: list[str], label: str) -> None:
+    result = papers("show", "lora", *view)
     assert result.exit_code == 0, result.output
     assert "starter 1.2  Part one" in result.stdout
     assert "starter 2.2  Part two" in result.stdout
-    assert "reading " not in result.stdout
+    assert not re.search(label + "read", result.stdout)
     assert papers("mark", "lora", "read", "--rating", "3").exit_code == 0
-    assert re.search(r"reading\s+read, rated 3 \(since \d{4}-\d\d-\d\d\)", papers("show", "lora").stdout)
+    shown = papers("show", "lora", *view).stdout
+    assert re.search(label + r"read, rated 3 \(since \d{4}-\d\d-\d\d\)", shown)
 
 
 def test_a_broken_log_only_costs_list_and_show_their_marks(papers: Invoke, log_path: Path) -> None:

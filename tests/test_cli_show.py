@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Invoke, write_catalog
+from tests.helpers import Invoke, show_json, write_catalog
 
 
 @pytest.mark.parametrize("ref", ["lora", "LoRA", "2106.09685", "2106.09685v2", "arXiv:2106.09685"])
@@ -22,7 +22,7 @@ def test_show_resolves_a_unique_prefix(papers: Invoke) -> None:
 
 
 def test_show_renders_metadata_lists_and_note(papers: Invoke) -> None:
-    result = papers("show", "lora")
+    result = papers("show", "lora", "--pretty")  # CliRunner's stdout is no terminal: --pretty draws the view anyway
     assert result.exit_code == 0, result.output
     out = result.stdout
     for expected in (
@@ -70,16 +70,43 @@ def test_unknown_ref_suggests_by_title(papers: Invoke) -> None:
     assert "'llava'" in result.stderr
 
 
-def test_terminal_escapes_are_stripped_and_markup_is_literal(papers: Invoke, small_catalog: Path) -> None:
+@pytest.mark.parametrize("view", [[], ["--pretty"]], ids=["plain", "pretty"])
+def test_terminal_escapes_are_stripped_and_markup_is_literal(
+    papers: Invoke, small_catalog: Path, view: list[str]
+) -> None:
     hostile = (
         '\n[[papers]]\nid = "hostile"\nkind = "project"\n'
         'title = "[bold]Not bold[/] \\u001b[31mred\\u001b[0m"\ntags = ["QA"]\n'
+        'summary = "C1 CSI \\u009b31m here and a bell \\u0007 there"\n'
         'note = "OSC \\u001b]8;;https://evil.example\\u0007link\\u001b]8;;\\u0007 and [red]literal[/red]"\n'
     )
     write_catalog(small_catalog, small_catalog.read_text(encoding="utf-8") + hostile)
-    result = papers("show", "hostile")
+    result = papers("show", "hostile", *view)
     assert result.exit_code == 0, result.output
-    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
     assert "[bold]Not bold[/] red" in result.stdout
     assert "[red]literal[/red]" in result.stdout
     assert "evil.example" not in result.stdout
+
+
+def test_piped_show_is_key_value_lines_then_the_note_as_written(papers: Invoke) -> None:
+    result = papers("show", "lora")  # CliRunner's stdout is no terminal
+    assert result.exit_code == 0, result.output
+    head, separator, note = result.stdout.partition("\n--\n")
+    assert separator, result.stdout
+    fields = dict(line.split(":\t", 1) for line in head.splitlines())
+    assert fields["title"] == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert fields["title_zh"] == "LoRA:低秩适配"
+    assert fields["id"] == "lora"
+    assert fields["venue"] == "ICLR 2022"
+    assert fields["year"] == "2021"
+    assert fields["arxiv"] == "2106.09685"
+    assert fields["code"] == "https://github.com/microsoft/LoRA"
+    assert "Edward J. Hu" in fields["authors"].split(", ")
+    assert [line for line in head.splitlines() if line.startswith("lists:")] == [
+        "lists:\tstarter 1.2  Part one",
+        "lists:\tstarter 2.2  Part two",
+    ]
+    assert "kind" not in fields  # a paper; only a project says what it is
+    assert note.startswith("- **动机**")  # the Markdown as written, not rendered
+    assert show_json(papers, "lora")["note"].strip() == note.strip()

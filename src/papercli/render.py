@@ -14,6 +14,7 @@ from rich.text import Text
 
 from papercli.index.fts import Snippet
 from papercli.models import Paper
+from papercli.render_plain import Place, paper_fields
 from papercli.sanitize import clean
 
 
@@ -61,17 +62,9 @@ def papers_table(papers: Sequence[Paper]) -> Table:
     return table
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where a paper sits in a reading list: `must-read 2.3` in section `title`."""
-
-    list_id: str
-    number: str
-    section: str
-
-
 def paper_view(paper: Paper, places: Sequence[Place], reading: str | None = None) -> RenderableType:
-    """One paper; `places` are its list sections with item numbers, `reading` its reading-log line."""
+    """One paper for a terminal; `places` are its list sections with item numbers, `reading` its reading-log
+    line. (`render_plain.paper_text` is the same paper for a pipe or a file.)"""
     from rich.markdown import Markdown  # only `show` pays for the Markdown parser
 
     header = Text(clean(paper.title), style="bold")
@@ -84,22 +77,8 @@ def paper_view(paper: Paper, places: Sequence[Place], reading: str | None = None
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold dim", no_wrap=True)
     fields.add_column(overflow="fold")
-    rows: list[tuple[str, str | None]] = [
-        ("id", paper.id),
-        ("authors", ", ".join(paper.authors) or None),
-        ("institutions", ", ".join(paper.institutions) or None),
-        ("venue", paper.venue),
-        ("year", str(paper.year) if paper.year else None),
-        ("url", paper.url),
-        ("arXiv", paper.arxiv),
-        ("code", paper.code),
-        ("tags", ", ".join(paper.tags) or None),
-        ("lists", "\n".join(f"{p.list_id} {p.number}  {p.section}" for p in places) or None),
-        ("reading", reading),
-    ]
-    for label, value in rows:
-        if value:
-            fields.add_row(label, Text(clean(value)))
+    for label, lines in paper_fields(paper, places, reading):
+        fields.add_row(label, Text(clean("\n".join(lines))))
     parts.append(fields)
     if paper.summary:
         parts += [Text(""), Text(clean(paper.summary), style="italic")]

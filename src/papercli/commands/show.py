@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -12,9 +13,20 @@ from papercli.models import Paper
 from papercli.query import resolve_ref
 
 
-def show_paper(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False) -> None:
+def show_paper(
+    ctx: typer.Context,
+    ref: RefArgument,
+    as_json: JsonOption = False,
+    pretty: Annotated[
+        bool,
+        typer.Option(
+            "--pretty", help="Draw the terminal view even when stdout is no terminal (piped output is plain text)."
+        ),
+    ] = False,
+) -> None:
     """Show one paper: its metadata, links, tags, the list sections it sits in (with item numbers), your
-    reading status, and its notes.
+    reading status, and its notes rendered as Markdown. Piped or redirected, it prints plain text instead:
+    `key:<TAB>value` lines, then `--` and the note as written.
 
     Example: papers show lora
     """
@@ -27,12 +39,20 @@ def show_paper(ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False
         sys.stdout.write(dumps(paper_record(paper)))
         return
     from papercli.reading import positions
-    from papercli.render import Place, make_console, paper_view
+    from papercli.render_plain import Place
 
     lists = index.vocabulary.lists_containing(paper.id)
     catalog = index.with_papers(pid for rl in lists for pid in rl.paper_ids())
     places = [Place(rl.id, number, part.section.title) for rl, part, number in positions(catalog, paper.id)]
-    make_console().print(paper_view(paper, places, _reading_line(app_state, paper)))
+    reading = _reading_line(app_state, paper)
+    if not pretty and not sys.stdout.isatty():
+        from papercli.render_plain import paper_text
+
+        sys.stdout.write(paper_text(paper, places, reading))
+        return
+    from papercli.render import make_console, paper_view
+
+    make_console().print(paper_view(paper, places, reading))
 
 
 def _reading_line(app_state: AppState, paper: Paper) -> str | None:
