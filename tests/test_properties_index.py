@@ -23,7 +23,8 @@ from tests.test_properties_query import Case, cases
 def in_memory_index(text: str) -> tuple[CatalogIndex, Catalog]:
     result = load_catalog_text(text, "catalog.toml")
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    write_index(conn, result, {"stamp": "-", "catalog": "-", "fingerprint": "-", "racy": "0", "hash": ""})
+    meta = {"stamp": "-", "catalog": "-", "fingerprint": "-", "racy": "0", "hash": ""}
+    write_index(conn, text.encode("utf-8", "surrogatepass"), "catalog.toml", meta)
     return CatalogIndex(conn), result.catalog
 
 

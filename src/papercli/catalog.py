@@ -3,25 +3,30 @@
 Loading never stops at the first problem: every entry is validated on its own, problems are collected
 with their location, and entries with schema errors are left out so one bad paper cannot take the whole
 catalog down. Only a file that cannot be read or parsed at all raises.
+
+A TOML catalog made of `[[section]]` tables (as papercli writes it) is parsed one table at a time: that
+is what TOML means by such a text, it lets `papercli.index` build its index paper by paper in little
+memory, and it is what a 164 MB catalog needs. Any other shape, or an entry that does not parse on its
+own, is parsed as one document, which also gives the parser's own error and position.
 """
 
 from __future__ import annotations
 
-import bisect
 import os
 import re
 import stat
-import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, Protocol
 
 from papercli.bundled import bundled_catalog_path as bundled_catalog_path  # its public home was here
 from papercli.errors import CatalogError
 from papercli.models import Catalog, Institution, Paper, ReadingList, Tag, check_single_line
 from papercli.problems import Problem
 from papercli.spelling import find_spelled
+from papercli.toml_layout import Element, Layout, Span
 
 SECTIONS: dict[str, type] = {
     "tags": Tag,
@@ -30,14 +35,8 @@ SECTIONS: dict[str, type] = {
     "papers": Paper,
 }
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s-]+?)\s*\]\]")
-_TABLE_HEADER = re.compile(r"^\s*\[")
-# Outside strings: what may open a multi-line string, or hide quotes from the search for one.
-_TOML_TOKEN = re.compile(r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|#[^\n]*""")
-_LITERAL_ML_END = re.compile(r"'{3,5}")
-_TRIPLE_QUOTES = re.compile(r"\"\"\"|'''")
 BOM = "\ufeff"
-Span = tuple[int, int, int, int]  # an entry's first and last line, and its start and end bytes in the text
+BOM_BYTES = BOM.encode("utf-8")
 
 
 @dataclass
@@ -74,13 +73,10 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise CatalogError(f"{source}: a JSON catalog must be an object with a 'papers' array")
         return data
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
+    parser = _toml()
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        document: dict[str, Any] = parser.loads(text)
+    except parser.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
         if match:
@@ -91,6 +87,15 @@ def parse_document(text: str, source: str) -> dict[str, Any]:
         raise CatalogError(f"{where}: TOML syntax error: {reason}") from None
     except (ValueError, RecursionError) as exc:  # integers over 4300 digits, absurd nesting
         raise CatalogError(f"{source}: cannot parse TOML: {_parser_limit(exc)}") from None
+    return document
+
+
+def _toml() -> ModuleType:
+    """The TOML parser: tomli, compiled (mypyc), reads a large catalog 2-3 times as fast as the standard
+    library's tomllib (the same parser, pure Python)."""
+    import tomli
+
+    return tomli
 
 
 def _parser_limit(exc: Exception) -> str:
@@ -144,143 +149,109 @@ def unreadable(path: Path, exc: OSError) -> CatalogError:
 def load_catalog(path: Path) -> LoadResult:
     """Load and check a catalog file from its source. (Read commands go through `papercli.index`,
     which keeps the checked result of an unchanged file.)"""
-    return load_catalog_text(read_text(path), str(path))
+    return load_catalog_bytes(read_bytes(path), str(path))
 
 
 def load_catalog_text(text: str, source: str) -> LoadResult:
-    data = parse_document(text, source)
-    locator = _Locator("" if is_json(source) else text)
-    return _Builder(data, source, locator).build()
+    return load_catalog_bytes(text.encode("utf-8", "surrogatepass"), source)
 
 
-class _Locator:
-    """Finds the line of the n-th `[[name]]` table and of a key inside it, for TOML sources."""
+class PaperSink(Protocol):
+    """Where a load hands each checked paper, in catalog order, instead of keeping it."""
 
-    def __init__(self, text: str) -> None:
-        self._lines = text.split("\n")  # not splitlines(): TOML ends lines at LF only, not at U+2028 etc.
-        self._in_string = _lines_inside_strings(text)
-        self._headers: dict[str, list[int]] = {}
-        self._starts: list[int] = []  # the line of every table header, array or not
-        self._offsets: dict[int, int] = {}  # header line -> offset of its first byte in the UTF-8 text
-        offset = 0
-        for number, line in enumerate(self._lines, start=1):
-            at, offset = offset, offset + len(line.encode("utf-8", "surrogatepass")) + 1
-            if number in self._in_string:  # a note's "[[papers]]" line is text, not a table
-                continue
-            if _TABLE_HEADER.match(line) and not line.lstrip().startswith('["'):
-                self._starts.append(number)
-                self._offsets[number] = at
-            match = _ARRAY_HEADER.match(line)
-            if match:
-                name = re.sub(r"\s+", "", match.group(1))
-                self._headers.setdefault(name, []).append(number)  # its offset is set above: it is a header too
-        self._length = max(0, offset - 1)
+    def start(self, vocabulary: Catalog) -> None:
+        """Called once before the first paper, with everything but the papers."""
 
-    def entry_line(self, section: str, index: int) -> int | None:
-        lines = self._headers.get(section, [])
-        return lines[index] if index < len(lines) else None
+    def add(self, paper: Paper) -> None: ...
 
-    def line(self, section: str, index: int, key: str | None = None) -> int | None:
-        """The line of the `index`-th `[[section]]` table, or of its `key` when one is given."""
-        return self.key_line(section, index, key) if key else self.entry_line(section, index)
-
-    def key_line(self, section: str, index: int, key: str) -> int | None:
-        start = self.entry_line(section, index)
-        if start is None:
-            return None
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        end = self._next_header(start) or len(self._lines) + 1
-        for number in range(start + 1, end):
-            if number not in self._in_string and pattern.match(self._lines[number - 1]):
-                return number
-        return start
-
-    def _next_header(self, line: int) -> int | None:
-        """The line of the first table header after `line`, or None when its table runs to the end."""
-        following = bisect.bisect_right(self._starts, line)
-        return self._starts[following] if following < len(self._starts) else None
-
-    def spans(self) -> dict[str, list[Span]]:
-        """(header line, last line, start offset, end offset) of every `[[section]]` table: up to the next
-        header, or the end of the text. Offsets count bytes of the UTF-8 text (after a byte-order mark)."""
-        last_line = len(self._lines) - (1 if self._lines and self._lines[-1] == "" else 0)
-        found: dict[str, list[Span]] = {}
-        for name, lines in self._headers.items():
-            for line in lines:
-                nxt = self._next_header(line)
-                if nxt is not None:
-                    span = (line, nxt - 1, self._offsets[line], self._offsets[nxt])
-                else:
-                    span = (line, last_line, self._offsets[line], self._length)
-                found.setdefault(name, []).append(span)
-        return found
+    def restart(self) -> None:
+        """Forget every paper added: the catalog is being read again, as a whole (`start` follows)."""
 
 
-def _lines_inside_strings(text: str) -> set[int]:
-    """The numbers (1-based) of the lines that begin inside a multi-line string: their text is a value,
-    not TOML, however much it looks like a table header or a key."""
-    if '"""' not in text and "'''" not in text:
-        return set()
-    spans: list[tuple[int, int]] = []
-    position = 0
-    # Only a line with triple quotes can open a multi-line string: tokenize just those lines, from where
-    # the scan stands, so that quotes inside one-line strings and comments are passed over.
-    while (triple := _TRIPLE_QUOTES.search(text, position)) is not None:
-        line_end = text.find("\n", triple.start())
-        line_end = len(text) if line_end < 0 else line_end
-        position = max(position, text.rfind("\n", 0, triple.start()) + 1)
-        while (token := _TOML_TOKEN.search(text, position, line_end)) is not None:
-            position = token.end()
-            if token.group() == '"""':
-                position = _basic_string_end(text, position)
-            elif token.group() == "'''":
-                closing = _LITERAL_ML_END.search(text, position)
-                position = closing.end() if closing is not None else len(text)
-            else:
-                continue  # a one-line string or a comment: passed over whole
-            spans.append((token.start(), position))
-            break
-        else:
-            position = line_end
-    inside: set[int] = set()
-    line, counted = 1, 0  # the line `counted` (an offset) is on
-    for begin, end in spans:
-        line += text.count("\n", counted, begin)  # the line of the opening quotes
-        last = line + text.count("\n", begin, end)  # the line of the closing quotes
-        inside.update(range(line + 1, last + 1))
-        line, counted = last, end
-    return inside
+class _KeptPapers:
+    def __init__(self) -> None:
+        self.papers: list[Paper] = []
+
+    def start(self, vocabulary: Catalog) -> None:
+        pass
+
+    def add(self, paper: Paper) -> None:
+        self.papers.append(paper)
+
+    def restart(self) -> None:
+        self.papers.clear()
 
 
-def _basic_string_end(text: str, position: int) -> int:
-    """The offset just past the quotes that close the multi-line basic string whose text starts at
-    `position`: the first three quotes not escaped by an odd run of backslashes, with up to two more
-    quotes (which belong to the text)."""
-    while (found := text.find('"""', position)) >= 0:
-        start = found
-        while start > position and text[start - 1] == "\\":
-            start -= 1
-        if (found - start) % 2:  # \""" : an escaped quote, then two more
-            position = found + 1
-            continue
-        end = found + 3
-        while end < len(text) and end < found + 5 and text[end] == '"':
-            end += 1
-        return end
-    return len(text)
+def load_catalog_bytes(data: bytes, source: str, sink: PaperSink | None = None) -> LoadResult:
+    """Load and check a catalog from its bytes. With a `sink`, the papers go there one by one and the
+    result's catalog has none, so a TOML catalog of any size is read in little memory: entry by entry,
+    when its tables are all `[[section]]` arrays (as `papers` writes them); as one document otherwise."""
+    kept = _KeptPapers() if sink is None else None
+    target: PaperSink = kept if kept is not None else sink  # type: ignore[assignment]
+    if data.startswith(BOM_BYTES):
+        data = data[len(BOM_BYTES) :]
+        skipped_bytes = len(BOM_BYTES)
+    else:
+        skipped_bytes = 0
+    if is_json(source):
+        document = parse_document(_decode(data, source, skipped_bytes), source)
+        result = _Builder(source, Layout(b""), target).from_document(document)
+    else:
+        result = _load_toml(data, source, skipped_bytes, target)
+    if kept is not None:
+        result.catalog = replace(result.catalog, papers=tuple(kept.papers))
+    return result
 
 
-TableLocator = _Locator  # public name: the reading log locates its entries the same way
+def _load_toml(data: bytes, source: str, skipped_bytes: int, sink: PaperSink) -> LoadResult:
+    layout = Layout(data)
+    found = layout.elements()
+    if found is not None:
+        try:
+            return _Builder(source, layout, sink).from_elements(*found)
+        except _ReadAsWhole:
+            sink.restart()
+    document = parse_document(_decode(data, source, skipped_bytes), source)
+    return _Builder(source, layout, sink).from_document(document)
+
+
+def _decode(data: bytes, source: str, skipped_bytes: int = 0) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{source}: not UTF-8 text (byte {exc.start + skipped_bytes})") from None
+
+
+class _ReadAsWhole(Exception):
+    """An element did not read on its own: the text is read again as one document, which either fails
+    with the true location of the problem or (in texts that only look like a series of tables) succeeds."""
+
+
+def _parse_piece(piece: bytes) -> dict[str, Any]:
+    try:
+        parsed: dict[str, Any] = _toml().loads(piece.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+        raise _ReadAsWhole from None
+    return parsed
 
 
 class _Builder:
-    def __init__(self, data: dict[str, Any], source: str, locator: _Locator) -> None:
-        self.data = data
+    def __init__(self, source: str, layout: Layout, sink: PaperSink) -> None:
         self.source = source
-        self.locator = locator
+        self.layout = layout
+        self.sink = sink
+        # Problems in the order a reader fixes them: each entry's own, then duplicates, the vocabularies,
+        # unknown names, and the lists' references to papers.
         self.problems: list[Problem] = []
+        self._duplicates: list[Problem] = []
+        self._references: list[Problem] = []
         self.skipped = 0
-        self._raw_indexes: dict[str, dict[str, list[int]]] = {}
+        self._raw_positions: dict[str, list[int]] = {}  # paper id -> indexes of the raw entries using it
+        self._occurrences: dict[str, int] = {}
+        self._raw_ids: list[str | None] = []
+        self._paper_ids: set[str] = set()
+        self._declared: dict[str, set[str]] = {}
+        self._vocabularies: dict[str, Sequence[Tag | Institution]] = {}
 
     def problem(
         self,
@@ -291,58 +262,89 @@ class _Builder:
         subject: str | None = None,
         field: str | None = None,
         severity: str = "error",
+        into: list[Problem] | None = None,
     ) -> None:
         line = None
         if section is not None and index is not None:
-            line = self.locator.line(section, index, field)
-        self.problems.append(
+            line = self.layout.line(section, index, field)
+        (self.problems if into is None else into).append(
             Problem(message, self.source, line, None, subject, field, "warning" if severity == "warning" else "error")
         )
 
-    def build(self) -> LoadResult:
-        for key in self.data:
+    # -- the two ways in -----------------------------------------------------------------------------------
+
+    def from_document(self, data: dict[str, Any]) -> LoadResult:
+        """A catalog parsed as one document."""
+        return self._build(list(data), data, {name: data.get(name, []) for name in SECTIONS})
+
+    def from_elements(self, top_end: int, elements: list[Element]) -> LoadResult:
+        """A catalog read element by element (see `Layout.elements`); raises _ReadAsWhole when that fails."""
+        top = _parse_piece(self.layout.data[:top_end])
+        names = [e.section for e in elements]
+        if any(name in top for name in names):
+            raise _ReadAsWhole  # a key set at the top and again as an array: let the parser say where
+        data = self.layout.data
+
+        def entries(name: str) -> Iterator[Any]:
+            for element in elements:
+                if element.section == name:
+                    parsed = _parse_piece(data[element.start : element.stop])
+                    if list(parsed) != [name] or not isinstance(parsed[name], list) or len(parsed[name]) != 1:
+                        raise _ReadAsWhole
+                    yield parsed[name][0]
+
+        for name in dict.fromkeys(names):  # sections nobody reads must still be valid TOML
+            if name not in SECTIONS:
+                for _ in entries(name):
+                    pass
+        sections = {name: top[name] if name in top else entries(name) for name in SECTIONS}
+        return self._build([*top, *dict.fromkeys(names)], top, sections)
+
+    # -- checking ------------------------------------------------------------------------------------------
+
+    def _build(self, keys: list[str], top: dict[str, Any], sections: dict[str, Any]) -> LoadResult:
+        for key in keys:
             if key not in SECTIONS and key != "title":
                 self.problem(f"unknown top-level key {key!r} (expected one of: title, " + ", ".join(SECTIONS) + ")")
-        title = self.data.get("title")
+        title = top.get("title")
         if title is not None:
             reason = check_single_line(title) if isinstance(title, str) else "must be a string"
             if reason:
                 self.problem(reason, field="title")
                 title = None
-        entries = {name: self._validate_section(name, model) for name, model in SECTIONS.items()}
-        tags: list[Tag] = entries["tags"]
-        institutions: list[Institution] = entries["institutions"]
-        lists: list[ReadingList] = entries["lists"]
-        papers: list[Paper] = entries["papers"]
-        papers = self._drop_duplicate_ids(papers)
+        tags: list[Tag] = self._validate_section("tags", sections["tags"])
+        institutions: list[Institution] = self._validate_section("institutions", sections["institutions"])
+        lists: list[ReadingList] = self._validate_section("lists", sections["lists"])
+        self._vocabularies = {"tags": tags, "institutions": institutions}
+        self._declared = {key: {item.name for item in items} for key, items in self._vocabularies.items()}
+        vocabulary = Catalog(title=title, tags=tuple(tags), institutions=tuple(institutions), lists=tuple(lists))
+        self.sink.start(vocabulary)
+        self._validate_section("papers", sections["papers"])
+        self.problems.extend(self._duplicates)
         self._check_vocabulary("tag", tags)
         self._check_vocabulary("institution", institutions)
-        self._check_references(papers, tags, institutions)
-        self._check_lists(lists, {p.id for p in papers})
-        catalog = Catalog(
-            title=title, tags=tuple(tags), institutions=tuple(institutions), lists=tuple(lists), papers=tuple(papers)
-        )
-        raw = self.data.get("papers", [])
-        raw_ids = [_raw_id(entry) for entry in (raw if isinstance(raw, list) else [])]
-        return LoadResult(catalog, self.problems, self.skipped, self.locate, self.locator.spans(), raw_ids)
+        self.problems.extend(self._references)
+        self._check_lists(lists)
+        spans = self.layout.spans()
+        return LoadResult(vocabulary, self.problems, self.skipped, self.locate, spans, self._raw_ids)
 
     def locate(self, paper_id: str, field: str | None) -> int | None:
         """The line of a paper's table, or of one of its keys, in the source file."""
-        index = self._raw_index("papers", paper_id, 0)
-        if index is None:
-            return None
-        return self.locator.line("papers", index, field)
+        positions = self._raw_positions.get(paper_id)
+        return self.layout.line("papers", positions[0], field) if positions else None
 
-    def _validate_section(self, name: str, model: type) -> list[Any]:
+    def _validate_section(self, name: str, raw: Any) -> list[Any]:
         from papercli.validation import validate
 
-        raw = self.data.get(name, [])
-        if not isinstance(raw, list):
+        model = SECTIONS[name]
+        if not isinstance(raw, (list, Iterator)):
             self.problem(f"'{name}' must be an array of tables ([[{name}]])", field=name)
             return []
         valid: list[Any] = []
         singular = name.rstrip("s")
         for index, entry in enumerate(raw):
+            if name == "papers":
+                self._note_raw_paper(index, entry)
             subject = _subject(singular, entry, index)
             if not isinstance(entry, dict):
                 self.problem("must be a table", section=name, index=index, subject=subject)
@@ -351,45 +353,53 @@ class _Builder:
             if name == "papers":
                 entry = {k: v for k, v in entry.items() if k != "arxiv"}  # derived; present in JSON exports
             value, errors = validate(model, entry)
-            if value is None:
-                self.skipped += 1
-            else:
-                valid.append(value)
             for error in errors:
                 self.problem(error.message, section=name, index=index, subject=subject, field=error.field)
+            if value is None:
+                self.skipped += 1
+            elif name == "papers":
+                self._accept_paper(value)
+            else:
+                valid.append(value)
         return valid
 
-    def _drop_duplicate_ids(self, papers: list[Paper]) -> list[Paper]:
-        occurrences: dict[str, int] = {}
-        kept: list[Paper] = []
-        for paper in papers:
-            occurrences[paper.id] = occurrences.get(paper.id, 0) + 1
-            if occurrences[paper.id] > 1:
-                first = self.locator.entry_line("papers", self._raw_index("papers", paper.id, 0) or 0)
-                earlier = f" (first used at line {first})" if first else ""
-                self.problem(
-                    f"duplicate id: an earlier paper already uses it{earlier}",
-                    section="papers",
-                    index=self._raw_index("papers", paper.id, occurrences[paper.id] - 1),
-                    subject=f"paper {paper.id!r}",
-                    field="id",
-                )
-                self.skipped += 1
-                continue
-            kept.append(paper)
-        return kept
+    def _note_raw_paper(self, index: int, entry: object) -> None:
+        raw_id = _raw_id(entry)
+        self._raw_ids.append(raw_id)
+        if raw_id is not None:
+            self._raw_positions.setdefault(raw_id, []).append(index)
 
-    def _raw_index(self, section: str, entry_id: str, occurrence: int) -> int | None:
-        """Index in the raw array of the `occurrence`-th (0-based) entry with this id."""
-        if section not in self._raw_indexes:  # built once: a scan per lookup made loading quadratic
-            positions: dict[str, list[int]] = {}
-            raw = self.data.get(section, [])
-            for index, entry in enumerate(raw if isinstance(raw, list) else []):
-                if (raw_id := _raw_id(entry)) is not None:
-                    positions.setdefault(raw_id, []).append(index)
-            self._raw_indexes[section] = positions
-        found = self._raw_indexes[section].get(entry_id, [])
-        return found[occurrence] if occurrence < len(found) else None
+    def _accept_paper(self, paper: Paper) -> None:
+        """A valid paper: dropped when an earlier one has its id, else checked against the vocabularies
+        and handed on."""
+        positions = self._raw_positions[paper.id]
+        seen = self._occurrences[paper.id] = self._occurrences.get(paper.id, 0) + 1
+        if seen > 1:
+            first = self.layout.entry_line("papers", positions[0])
+            earlier = f" (first used at line {first})" if first else ""
+            self.problem(
+                f"duplicate id: an earlier paper already uses it{earlier}",
+                section="papers",
+                index=positions[seen - 1],
+                subject=f"paper {paper.id!r}",
+                field="id",
+                into=self._duplicates,
+            )
+            self.skipped += 1
+            return
+        for kind, key in (("tag", "tags"), ("institution", "institutions")):
+            for name in getattr(paper, key):
+                if name not in self._declared[key]:
+                    self.problem(
+                        f"{kind} {name!r} is not declared in [[{key}]]" + _alias_hint(name, self._vocabularies[key]),
+                        section="papers",
+                        index=positions[0],
+                        subject=f"paper {paper.id!r}",
+                        field=key,
+                        into=self._references,
+                    )
+        self._paper_ids.add(paper.id)
+        self.sink.add(paper)
 
     def _check_vocabulary(self, kind: str, items: Iterable[Tag | Institution]) -> None:
         owner: dict[str, str] = {}
@@ -406,25 +416,7 @@ class _Builder:
                     self.problem(f"{kind} {item.name!r} is declared twice", subject=f"{kind} {item.name!r}")
                 owner.setdefault(key, item.name)
 
-    def _check_references(self, papers: list[Paper], tags: list[Tag], institutions: list[Institution]) -> None:
-        vocabularies: list[tuple[str, str, Sequence[Tag | Institution]]] = [
-            ("tag", "tags", tags),
-            ("institution", "institutions", institutions),
-        ]
-        declared = {key: {item.name for item in items} for _, key, items in vocabularies}
-        for paper in papers:
-            for kind, key, items in vocabularies:
-                for name in getattr(paper, key):
-                    if name not in declared[key]:
-                        self.problem(
-                            f"{kind} {name!r} is not declared in [[{key}]]" + _alias_hint(name, items),
-                            section="papers",
-                            index=self._raw_index("papers", paper.id, 0),
-                            subject=f"paper {paper.id!r}",
-                            field=key,
-                        )
-
-    def _check_lists(self, lists: list[ReadingList], paper_ids: set[str]) -> None:
+    def _check_lists(self, lists: list[ReadingList]) -> None:
         seen: set[str] = set()
         for index, reading_list in enumerate(lists):
             subject = f"list {reading_list.id!r}"
@@ -433,7 +425,7 @@ class _Builder:
             seen.add(reading_list.id)
             for section in reading_list.sections:
                 for pid in section.papers:
-                    if pid not in paper_ids:
+                    if pid not in self._paper_ids:
                         self.problem(
                             f"section {section.title!r} names {pid!r}, which is no paper in the catalog",
                             section="lists",
@@ -441,6 +433,13 @@ class _Builder:
                             subject=subject,
                             field="sections",
                         )
+
+
+class TableLocator(Layout):
+    """A `Layout` of TOML text (the reading log locates its entries the same way)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text.encode("utf-8", "surrogatepass"))
 
 
 def _raw_id(entry: object) -> str | None:

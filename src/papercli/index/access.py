@@ -10,13 +10,9 @@ import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from papercli.index import freshness, location
 from papercli.index.reader import CatalogIndex
-
-if TYPE_CHECKING:
-    from papercli.catalog import LoadResult
 
 Warn = Callable[[str], None]
 
@@ -100,8 +96,7 @@ def _same_content(catalog: Path, expected: freshness.Fingerprint, digest: str) -
 def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
     """Read and check the catalog and index it: in `target` when given and the file held still while it
     was read, else in memory."""
-    from papercli.catalog import decode_text, load_catalog_text, read_source
-    from papercli.index.build import write_index
+    from papercli.catalog import read_source
 
     data, before = read_source(catalog)
     now = time.time_ns()
@@ -109,7 +104,6 @@ def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
         after = os.stat(catalog)
     except OSError:
         after = None
-    result = load_catalog_text(decode_text(catalog, data), str(catalog))
     current = freshness.fingerprint(before)
     held_still = after is not None and freshness.fingerprint(after) == current
     racy = freshness.is_racy(current, now)
@@ -120,35 +114,44 @@ def build_index(catalog: Path, target: Path | None, stamp: str) -> CatalogIndex:
         "racy": "1" if racy else "0",
         "hash": freshness.content_hash(data) if racy else "",
     }
-    del data
     # Only a regular file's fingerprint says whether its content changed (a FIFO's says nothing).
     if target is not None and held_still and stat.S_ISREG(before.st_mode):
-        stored = _store(target, result, meta)
+        stored = _store(target, data, str(catalog), meta)
         if stored is not None:
             return CatalogIndex(stored)
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    write_index(conn, result, meta)
-    return CatalogIndex(conn)
+    return CatalogIndex(_built(":memory:", data, str(catalog), meta))
 
 
-def _store(target: Path, result: LoadResult, meta: dict[str, str]) -> sqlite3.Connection | None:
-    """Build into a private temporary file beside `target`, then rename it into place."""
+def _built(where: str | Path, data: bytes, source: str, meta: dict[str, str]) -> sqlite3.Connection:
     from papercli.index.build import write_index
 
+    conn = sqlite3.connect(where, isolation_level=None)
+    try:
+        if where != ":memory:":
+            conn.execute("PRAGMA journal_mode = OFF")  # a half-built temporary file is simply discarded
+            conn.execute("PRAGMA synchronous = OFF")
+        write_index(conn, data, source, meta)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _store(target: Path, data: bytes, source: str, meta: dict[str, str]) -> sqlite3.Connection | None:
+    """Build into a private temporary file beside `target`, then rename it into place. None when the
+    cache folder fails us (the caller builds in memory); a catalog that cannot be read raises."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         os.close(fd)
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")  # a half-built temporary file is simply discarded
-            conn.execute("PRAGMA synchronous = OFF")
-            write_index(conn, result, meta)
-        finally:
-            conn.close()
+        _built(tmp, data, source, meta).close()
         os.replace(tmp, target)
         return sqlite3.connect(target, isolation_level=None)
     except (OSError, sqlite3.Error):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

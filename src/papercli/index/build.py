@@ -9,38 +9,82 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 
-from papercli.catalog import LoadResult
+from papercli.catalog import LoadResult, load_catalog_bytes
 from papercli.index.fts import index_text
 from papercli.index.schema import CREATE, CREATE_FTS, INDEXES, INSERT_FTS, INSERT_PAPER
 from papercli.links import link_identity
 from papercli.models import Catalog, Paper, VocabularyEntry
 
 
-def write_index(conn: sqlite3.Connection, result: LoadResult, meta: Mapping[str, str]) -> None:
-    """Fill an empty database. `meta` carries the freshness keys (catalog path, fingerprint, ...)."""
-    catalog = result.catalog
+def write_index(conn: sqlite3.Connection, data: bytes, source: str, meta: Mapping[str, str]) -> LoadResult:
+    """Check the catalog `data` (its file's bytes) and fill an empty database with it, paper by paper:
+    the papers are never all in memory at once. `meta` carries the freshness keys (catalog path,
+    fingerprint, ...). Returns the load's result, whose catalog holds everything but the papers."""
     conn.executescript(CREATE)
     try:
         conn.executescript(CREATE_FTS)
         fts = True
     except sqlite3.OperationalError:  # "no such module: fts5"
         fts = False
-    with conn:
+    conn.execute("BEGIN")  # one transaction: FTS5 writes its pending terms out at every commit
+    try:
+        sink = _IndexSink(conn, fts)
+        result = load_catalog_bytes(data, source, sink)
+        sink.flush()
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)", [*meta.items(), *catalog_meta(result).items(), ("fts", str(int(fts)))]
         )
-        conn.executemany(INSERT_PAPER, paper_rows(catalog.papers))
-        conn.executemany(
-            "INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in enumerate(catalog.papers) for t in p.tags)
-        )
-        conn.executemany(
-            "INSERT INTO paper_institutions VALUES (?, ?)",
-            ((i, pos) for pos, p in enumerate(catalog.papers) for i in p.institutions),
-        )
         conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", entry_rows(result))
-        if fts:
-            conn.executemany(INSERT_FTS, fts_rows(catalog))
-        conn.executescript(INDEXES)
+        for statement in INDEXES.split(";"):  # not executescript(), which would commit first
+            conn.execute(statement)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+class _IndexSink:
+    """Receives the checked papers of a load and writes their rows, a batch at a time."""
+
+    BATCH = 500
+
+    def __init__(self, conn: sqlite3.Connection, fts: bool) -> None:
+        self.conn = conn
+        self.fts = fts
+        self.position = 0
+        self.batch: list[Paper] = []
+        self.tags: dict[str, str] = {}
+        self.institutions: dict[str, str] = {}
+
+    def start(self, vocabulary: Catalog) -> None:
+        self.tags = spelled(vocabulary.tags)
+        self.institutions = spelled(vocabulary.institutions)
+
+    def add(self, paper: Paper) -> None:
+        self.batch.append(paper)
+        if len(self.batch) >= self.BATCH:
+            self.flush()
+
+    def restart(self) -> None:
+        self.batch.clear()
+        self.position = 0
+        for table in ("papers", "paper_tags", "paper_institutions"):
+            self.conn.execute(f"DELETE FROM {table}")
+        if self.fts:
+            self.conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")
+
+    def flush(self) -> None:
+        numbered = list(enumerate(self.batch, start=self.position))
+        self.position += len(self.batch)
+        self.batch.clear()
+        self.conn.executemany(INSERT_PAPER, (paper_row(pos, p) for pos, p in numbered))
+        self.conn.executemany("INSERT INTO paper_tags VALUES (?, ?)", ((t, pos) for pos, p in numbered for t in p.tags))
+        self.conn.executemany(
+            "INSERT INTO paper_institutions VALUES (?, ?)", ((i, pos) for pos, p in numbered for i in p.institutions)
+        )
+        if self.fts:
+            self.conn.executemany(INSERT_FTS, (fts_row(pos, p, self.tags, self.institutions) for pos, p in numbered))
 
 
 def catalog_meta(result: LoadResult) -> dict[str, str]:
@@ -79,11 +123,6 @@ def paper_row(pos: int, p: Paper) -> tuple[object, ...]:
     )
 
 
-def paper_rows(papers: Iterable[Paper]) -> Iterator[tuple[object, ...]]:
-    for pos, paper in enumerate(papers):
-        yield paper_row(pos, paper)
-
-
 def entry_rows(result: LoadResult) -> Iterator[tuple[object, ...]]:
     for section, spans in result.spans.items():
         ids = result.raw_ids if section == "papers" else []
@@ -94,13 +133,6 @@ def entry_rows(result: LoadResult) -> Iterator[tuple[object, ...]]:
 def spelled(entries: Iterable[VocabularyEntry]) -> dict[str, str]:
     """Canonical name -> the name and its aliases as one text, for the FTS tags/institutions columns."""
     return {entry.name: " ; ".join([entry.name, *entry.aliases]) for entry in entries}
-
-
-def fts_rows(catalog: Catalog) -> Iterator[tuple[object, ...]]:
-    tags = spelled(catalog.tags)
-    institutions = spelled(catalog.institutions)
-    for pos, paper in enumerate(catalog.papers):
-        yield fts_row(pos, paper, tags, institutions)
 
 
 def fts_row(pos: int, p: Paper, tags: Mapping[str, str], institutions: Mapping[str, str]) -> tuple[object, ...]:
