@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import FIXTURES
 
 
-def complete(words: str, env_catalog: Path | None = None) -> list[str]:
+def complete(words: str, env_catalog: Path | str | None = None) -> list[str]:
     env = {"_PAPERS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
     import os
 
@@ -41,3 +41,10 @@ def test_the_catalog_on_the_command_line_is_the_one_completed(tmp_path: Path) ->
     assert complete(f"papers --catalog {small} show q") == ["qlora"]
     assert complete("papers show q", env_catalog=small) == ["qlora"]
     assert complete(f"papers --catalog {tmp_path / 'missing.toml'} show q") == []
+
+
+def test_an_empty_papers_catalog_completes_nothing_as_the_command_would_refuse_it() -> None:
+    """`PAPERS_CATALOG=""` is an error for every command, so completion does not quietly offer the
+    bundled catalog's names instead."""
+    assert complete("papers show lo") != []
+    assert complete("papers show lo", env_catalog="") == []

@@ -243,3 +243,19 @@ def test_tag_spelled_with_surrounding_whitespace_is_reported_or_selectable(
     assert [p.message for p in result.problems if p.subject == f"tag {name!r}"] == [
         "must not start or end with whitespace"
     ]
+
+
+def test_a_status_filter_without_a_reading_log_is_refused_not_read_from_disk(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """Filtering is pure: the commands read the reading log and pass it. A caller that forgets gets an
+    error, never the user's log read behind its back."""
+    import papercli.reading_log
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("the query layer read the reading log itself")
+
+    monkeypatch.setattr(papercli.reading_log, "load_log", no_reading)
+    catalog = load_catalog_text('[[papers]]\nid = "a"\ntitle = "A"\n', "catalog.toml").catalog
+    with pytest.raises(ValueError, match="reading log"):
+        select_papers(catalog, PaperFilter(statuses=("unread",)))

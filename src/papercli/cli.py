@@ -15,8 +15,8 @@ from typer import _click as click  # typer 0.28 vendors click (the version pypro
 from typer.core import TyperGroup
 
 from papercli import __version__
-from papercli.commands.context import AppState
-from papercli.errors import PapersError, UsageError
+from papercli.commands.context import AppState, choose_catalog
+from papercli.errors import PapersError
 from papercli.sanitize import clean
 
 # name -> "module:function". Order is the order `papers --help` lists them in.
@@ -107,13 +107,8 @@ def root(
     ] = False,
 ) -> None:
     """Keep and read a catalog of research-paper notes from the terminal."""
-    from papercli.bundled import bundled_catalog_path
-
-    if catalog is None and os.environ.get("PAPERS_CATALOG") == "":  # click reads an empty variable as unset
-        raise UsageError(
-            "PAPERS_CATALOG is set but empty; set it to a catalog file, or unset it to read the bundled catalog"
-        )
-    ctx.obj = AppState(catalog or bundled_catalog_path(), chosen=catalog is not None)
+    path, chosen = choose_catalog(catalog)
+    ctx.obj = AppState(path, chosen=chosen)
 
 
 def _encodable_stdout() -> None:

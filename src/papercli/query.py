@@ -66,7 +66,7 @@ class ResolvedFilter:
 
 def select_papers(catalog: Catalog, spec: PaperFilter, reading_log: ReadingLog | None = None) -> list[Paper]:
     """The papers matching every criterion, in catalog order (or reading-list order with `reading_list`).
-    A status filter reads `reading_log`, or the user's reading log when none is given."""
+    A status filter reads `reading_log`, which it then needs."""
     resolved = resolve_filter(catalog, spec, reading_log)
     matching = [p for p in catalog.papers if matches(p, resolved)]
     if resolved.order is None:
@@ -77,10 +77,11 @@ def select_papers(catalog: Catalog, spec: PaperFilter, reading_log: ReadingLog |
 
 def resolve_filter(catalog: Catalog, spec: PaperFilter, reading_log: ReadingLog | None = None) -> ResolvedFilter:
     if spec.statuses:
-        from papercli.reading_log import check_filter_status, default_log_path, load_log
+        from papercli.reading_log import check_filter_status
 
         statuses = tuple(check_filter_status(s) for s in spec.statuses)
-        reading_log = reading_log if reading_log is not None else load_log(default_log_path())
+        if reading_log is None:  # statuses live in the reading log, which the caller reads (no I/O here)
+            raise ValueError("a status filter needs the reading log")
     if spec.since is not None and spec.until is not None and spec.since > spec.until:
         raise UsageError(f"--since {spec.since} is after --until {spec.until}")
     order: tuple[str, ...] | None = None

@@ -3,7 +3,6 @@ the catalog's index. Completion must never fail loudly: any problem completes no
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,9 +31,10 @@ def completer(kind: str) -> Completer:
 
 
 def _index_of(ctx: typer.Context) -> CatalogIndex:
-    from papercli.bundled import bundled_catalog_path
+    from papercli.commands.context import choose_catalog
     from papercli.index.access import open_index
 
-    # During completion the root callback has not run: the catalog comes from its option or environment.
-    chosen = ctx.find_root().params.get("catalog") or os.environ.get("PAPERS_CATALOG")
-    return open_index(Path(chosen) if chosen else bundled_catalog_path(), warn=lambda message: None)
+    # During completion the root callback has not run: the catalog is chosen here as it would choose it.
+    option = ctx.find_root().params.get("catalog")
+    path, _ = choose_catalog(Path(option) if option else None)
+    return open_index(path, warn=lambda message: None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,21 @@ def tsv_line(*fields: str) -> str:
     """Fields as one tab-separated line, each cleaned and its whitespace (tabs, newlines) made single
     spaces: what `list` and `search` print for `| grep` and `| cut -f1` when stdout is no terminal."""
     return "\t".join(" ".join(clean(f).split()) for f in fields) + "\n"
+
+
+def choose_catalog(option: Path | None) -> tuple[Path, bool]:
+    """The catalog a run reads, and whether the user chose it: `--catalog`, else $PAPERS_CATALOG, else
+    the bundled one. A set but empty $PAPERS_CATALOG is a mistake, not a request for the bundled catalog."""
+    from papercli.bundled import bundled_catalog_path
+
+    if option is None:
+        named = os.environ.get("PAPERS_CATALOG")
+        if named == "":  # click reads an empty variable as unset
+            raise UsageError(
+                "PAPERS_CATALOG is set but empty; set it to a catalog file, or unset it to read the bundled catalog"
+            )
+        option = Path(named) if named else None
+    return (option, True) if option is not None else (bundled_catalog_path(), False)
 
 
 @dataclass
