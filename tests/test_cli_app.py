@@ -83,6 +83,14 @@ def test_bundled_catalog_is_the_default(papers: Invoke) -> None:
         (lambda p: None, "catalog file not found"),
         (lambda p: p.mkdir(), "is a directory"),
         (lambda p: p.write_bytes(b"\xff\xfe\x00"), "not UTF-8"),
+        (
+            lambda p: p.write_bytes(b'\xef\xbb\xbftitle = "x"\n# caf\xe9\n'),
+            ":2: not UTF-8 text: byte 0xe9 at offset 20",
+        ),
+        (
+            lambda p: p.write_bytes(b'[[papers]]\nid = "a"\ntitle = "caf\xe9"\n'),
+            ":3: not UTF-8 text: byte 0xe9 at offset 32",
+        ),
         (lambda p: p.write_text("[[papers]\n"), "TOML syntax error"),
     ],
 )

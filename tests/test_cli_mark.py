@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -189,3 +190,40 @@ def test_a_log_that_keeps_changing_is_one_line_and_loses_nothing(
     text = log_path.read_text(encoding="utf-8")
     assert len(appended) >= 2 and all(line in text for line in appended)
     assert statuses(log_path) == {"lora": "reading", "qlora": "reading"}
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize(("bom", "newline"), [(True, b"\n"), (False, b"\r\n"), (True, b"\r\n")])
+def test_a_byte_order_mark_and_crlf_line_endings_are_read_and_kept(
+    papers: Invoke, log_path: Path, bom: bool, newline: bytes
+) -> None:
+    lines = [b"# written on Windows", b"[[papers]]", b'id = "lora"', b'status = "reading"', b""]
+    log_path.write_bytes((BOM if bom else b"") + newline.join(lines))
+    listed = papers("list", "--status", "reading", "--json")  # a reader
+    assert listed.exit_code == 0, listed.output
+    assert [p["id"] for p in json.loads(listed.stdout)] == ["lora"]
+    result = papers("mark", "lora", "llava", "read")  # one entry changed, one added
+    assert result.exit_code == 0, result.output
+    after = log_path.read_bytes()
+    assert after.startswith((BOM if bom else b"") + b"# written on Windows" + newline)
+    assert after.count(BOM) == (1 if bom else 0)
+    assert after.count(b"\n") == after.count(newline), "LF lines mixed into a CRLF log"
+    assert statuses(log_path) == {"lora": "read", "llava": "read"}
+
+
+@pytest.mark.parametrize("command", [("mark", "lora", "read"), ("progress",), ("list", "--status", "read")])
+def test_a_log_that_is_not_utf8_names_its_line_and_byte(
+    papers: Invoke, log_path: Path, command: tuple[str, ...]
+) -> None:
+    good = b'# notes\n[[papers]]\nid = "lora"\nstatus = "read"\n'
+    damaged = good + b'\n[[papers]]\nid = "qlora"\nstatus = "read"  # caf\xe9\n'  # Latin-1, not UTF-8
+    log_path.write_bytes(damaged)
+    offset = damaged.index(b"\xe9")
+    result = papers(*command)
+    assert result.exit_code == 2, result.output
+    assert one_error_line(result) == (
+        f"error: {log_path}:8: not UTF-8 text: byte 0xe9 at offset {offset}; the reading log was not changed"
+    )
+    assert log_path.read_bytes() == damaged

@@ -150,5 +150,6 @@ def test_bytes_that_are_not_utf8_are_named_by_their_offset_in_the_file(tmp_path:
     path = tmp_path / "catalog.toml"
     path.write_bytes(catalog.BOM_BYTES + head + b'[[papers]]\nid = "x"\ntitle = "\xff"\n')
     offset = len(catalog.BOM_BYTES) + len(head) + len(b'[[papers]]\nid = "x"\ntitle = "')
-    with pytest.raises(CatalogError, match=rf"not UTF-8 text \(byte {offset}\)"):
+    line = head.count(b"\n") + 3
+    with pytest.raises(CatalogError, match=rf"catalog\.toml:{line}: not UTF-8 text: byte 0xff at offset {offset}$"):
         catalog.load_catalog(path)

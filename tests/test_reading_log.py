@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from papercli.models import Paper
-from papercli.reading_log import STATUSES, ReadingLogError, load_log, parse_log
+from papercli.reading_log import STATUSES, ReadingLogError, decode_log, load_log, parse_log
 from papercli.write.reading_log import mark_papers
 
 UTC = datetime.timezone.utc
@@ -130,6 +131,32 @@ marks = st.lists(
     min_size=1,
     max_size=8,
 )
+
+
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+PIECES = [b"\n", b"\r\n", b"a", b'"', b"\xc3\xa9", b"\xe6\x96\x87", BYTE_ORDER_MARK]
+PIECES += [b"\xe9", b"\xff", b"\xe2\x82", b"\x80"]  # not UTF-8 (alone or cut short)
+UTF8_ERROR = re.compile(
+    r"log\.toml:(\d+): not UTF-8 text: byte 0x([0-9a-f]{2}) at offset (\d+); the reading log was not changed"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map(b"".join))
+def test_any_bytes_decode_or_name_the_line_and_offset_of_the_first_bad_byte(data: bytes) -> None:
+    try:
+        text = decode_log(Path("log.toml"), data)
+    except ReadingLogError as exc:
+        found = UTF8_ERROR.fullmatch(str(exc))
+        assert found is not None, str(exc)
+        line, byte, offset = int(found[1]), int(found[2], 16), int(found[3])
+        data[:offset].decode("utf-8")  # everything before it is UTF-8 ...
+        with pytest.raises(UnicodeDecodeError):
+            data[offset : offset + 4].decode("utf-8")  # ... and the text goes wrong right there
+        assert (line, byte) == (data[:offset].count(b"\n") + 1, data[offset])
+    else:
+        # A byte-order mark at the start is all it drops (a second one is text).
+        assert text.encode("utf-8") == data.removeprefix(BYTE_ORDER_MARK)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -129,10 +129,19 @@ def read_source(path: Path) -> tuple[bytes, os.stat_result]:
 
 
 def decode_text(path: Path, data: bytes) -> str:
+    """A file's text, without the UTF-8 byte-order mark some Windows editors write; bytes that are not
+    UTF-8 are named with their line and offset."""
     try:
         return data.decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise not_utf8(path, data, exc) from None
+
+
+def not_utf8(source: str | Path, data: bytes, exc: UnicodeDecodeError, skipped_bytes: int = 0) -> CatalogError:
+    """`data` (the file's bytes after the first `skipped_bytes`) is not UTF-8: the bad byte, located."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start + skipped_bytes}"
+    return CatalogError(f"{source}:{line}: not UTF-8 text: {bad}")
 
 
 def unreadable(path: Path, exc: OSError) -> CatalogError:
@@ -219,7 +228,7 @@ def _decode(data: bytes, source: str, skipped_bytes: int = 0) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{source}: not UTF-8 text (byte {exc.start + skipped_bytes})") from None
+        raise not_utf8(source, data, exc, skipped_bytes) from None
 
 
 class _ReadAsWhole(Exception):

@@ -138,25 +138,33 @@ def default_log_path() -> Path:
     return user_data_path("papercli", appauthor=False) / FILE_NAME
 
 
-def read_log_text(path: Path) -> str | None:
-    """The log's text, or None when there is no log yet."""
+def read_log_bytes(path: Path) -> bytes | None:
+    """The log's bytes, or None when there is no log yet."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise ReadingLogError(f"{path}: is a directory, not a reading log") from None
-    except UnicodeDecodeError as exc:
-        raise ReadingLogError(f"{path}: reading log is not UTF-8 text (byte {exc.start}); nothing changed") from None
     except OSError as exc:
         raise ReadingLogError(f"{path}: cannot read the reading log: {exc.strerror}") from None
 
 
+def decode_log(path: Path, data: bytes) -> str:
+    """The log's text, decoded as catalogs are (a byte-order mark is dropped; bad bytes are located)."""
+    from papercli.catalog import decode_text
+
+    try:
+        return decode_text(path, data)
+    except CatalogError as exc:
+        raise ReadingLogError(f"{exc}; the reading log was not changed") from None
+
+
 def load_log(path: Path) -> ReadingLog:
-    text = read_log_text(path)
-    if text is None:
+    data = read_log_bytes(path)
+    if data is None:
         return ReadingLog(source=str(path))
-    return parse_log(text, str(path))
+    return parse_log(decode_log(path, data), str(path))
 
 
 def parse_log(text: str, source: str) -> ReadingLog:

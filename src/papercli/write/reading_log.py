@@ -22,10 +22,19 @@ import tomlkit
 from tomlkit.items import Array, InlineTable
 
 from papercli.models import Paper
-from papercli.reading_log import Entry, ReadingLog, ReadingLogError, Status, parse_log, read_log_text
+from papercli.reading_log import (
+    Entry,
+    ReadingLog,
+    ReadingLogError,
+    Status,
+    decode_log,
+    parse_log,
+    read_log_bytes,
+)
 from papercli.write import toml_edit
 from papercli.write.atomic import write_atomic
 from papercli.write.cycle import AGAIN, Again, until_unchanged
+from papercli.write.transaction import TextStyle
 
 NEW_LOG = """# papercli reading log: your reading status per paper (to-read, reading, read or skipped), an optional
 # rating from 1 to 5, and when each change was made. Written by `papers mark`; you may edit it by hand
@@ -67,8 +76,10 @@ def _mark(
     """One cycle, under the log's lock: read, change, check, and replace the log unless it was saved by hand
     meanwhile."""
     source = str(path)
-    text = read_log_text(path)
+    data = read_log_bytes(path)
+    text = decode_log(path, data) if data is not None else None
     log = parse_log(text, source) if text is not None else ReadingLog(source=source)  # raises: nothing written
+    style = TextStyle.of(data or b"")  # a byte-order mark and CRLF line endings are kept
     pieces = _LogPieces(text if text is not None else NEW_LOG, len(log.entries))
     index = {entry.id: i for i, entry in enumerate(log.entries)}
     results = []
@@ -82,15 +93,15 @@ def _mark(
             results.append(pieces.edit(index[entry.id], change))
     if not any(r.changed for r in results):
         return results
-    new_text = pieces.text()
+    new_text = style.apply(pieces.text())
     after = parse_log(new_text, source)
     for result, paper in zip(results, papers, strict=True):
         entry = after.entry_for(paper)
         if entry is None or entry.status != status or (rating is not None and entry.rating != rating):
             raise ReadingLogError(f"nothing written: {result.paper_id!r} did not read back as marked (a papercli bug)")
-    if read_log_text(path) != text:  # saved by hand while this change was being made
+    if read_log_bytes(path) != data:  # saved by hand while this change was being made
         return AGAIN
-    write_atomic(path, new_text, locked=True)
+    write_atomic(path, style.bom + new_text, locked=True)
     return results
 
 
