@@ -17,10 +17,12 @@ from papercli.index.reader import CatalogIndex
 Warn = Callable[[str], None]
 
 
-def open_index(catalog: Path, warn: Warn) -> CatalogIndex:
+def open_index(catalog: Path, warn: Warn, source: tuple[bytes, os.stat_result] | None = None) -> CatalogIndex:
     """An index of `catalog` as it is now. Problems with the cache folder cost speed, never correctness:
     an untrusted folder or file is left alone (with one warning line), a corrupt or stale index is rebuilt,
-    and without a usable folder the index is built in memory."""
+    and without a usable folder the index is built in memory. `source`: the file's bytes and `stat` as a
+    writer just read them (`catalog.read_source`); a racy index is then confirmed against those bytes
+    rather than by reading the file again."""
     try:
         info = os.stat(catalog)  # a path that cannot be a catalog (missing, a symlink loop...) fails here, in one line
     except OSError as exc:
@@ -30,7 +32,7 @@ def open_index(catalog: Path, warn: Warn) -> CatalogIndex:
     target = index_target(catalog, warn)
     stamp = freshness.loader_stamp()
     if target is not None and target.exists():
-        found = _open_fresh(target, catalog, info, stamp)
+        found = _open_fresh(target, catalog, info, stamp, source)
         if found is not None:
             return found
     return build_index(catalog, target, stamp)
@@ -51,7 +53,9 @@ def index_target(catalog: Path, warn: Warn) -> Path | None:
     return target
 
 
-def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -> CatalogIndex | None:
+def _open_fresh(
+    target: Path, catalog: Path, info: os.stat_result, stamp: str, source: tuple[bytes, os.stat_result] | None
+) -> CatalogIndex | None:
     try:
         conn = sqlite3.connect(target, isolation_level=None)
     except sqlite3.Error:
@@ -70,7 +74,7 @@ def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -
         and meta.get("fingerprint") == freshness.encode(current)
     )
     if fresh and meta.get("racy") == "1":
-        fresh = _same_content(catalog, current, meta.get("hash", ""))
+        fresh = _same_content(catalog, current, meta.get("hash", ""), source)
         if fresh and not freshness.is_racy(current):
             with contextlib.suppress(sqlite3.Error):  # old enough now: trust the fingerprint from here on
                 conn.execute("UPDATE meta SET value = '0' WHERE key = 'racy'")
@@ -80,11 +84,13 @@ def _open_fresh(target: Path, catalog: Path, info: os.stat_result, stamp: str) -
     return CatalogIndex(conn)
 
 
-def _same_content(catalog: Path, expected: freshness.Fingerprint, digest: str) -> bool:
+def _same_content(
+    catalog: Path, expected: freshness.Fingerprint, digest: str, source: tuple[bytes, os.stat_result] | None
+) -> bool:
     from papercli.catalog import read_source
 
     try:
-        data, before = read_source(catalog)
+        data, before = source if source is not None else read_source(catalog)
         after = os.stat(catalog)
     except Exception:  # noqa: BLE001 - any failure means: not confirmed
         return False

@@ -94,10 +94,10 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
     from papercli.write.transaction import TextStyle
 
     def cycle() -> Addition | None | Again:
-        index = open_index(path, warn=_quiet)
+        data, info = read_source(path)
+        index = open_index(path, warn=_quiet, source=(data, info))
         if not _applies(index, draft):
             return None
-        data, info = read_source(path)
         if not _describes(index, info):
             return AGAIN  # saved by hand since the index was opened
         style = TextStyle.of(data)

@@ -46,14 +46,14 @@ def entry_of(path: Path, ref: str) -> tuple[str, tomlkit.TOMLDocument] | None:
     from papercli.index.access import open_index
     from papercli.query import resolve_ref
 
-    index = open_index(path, warn=_quiet)
+    data, info = read_source(path)
+    index = open_index(path, warn=_quiet, source=(data, info))
     if not _usable(index):
         return None
     try:
         paper_id = resolve_ref(index, ref).id
     except NotFoundError:
         return None
-    data, info = read_source(path)
     if not _describes(index, info):
         return None
     region = _region(index, _body(data), paper_id)
@@ -67,10 +67,10 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
     from papercli.write.transaction import Snapshot, TextStyle
 
     def cycle() -> Paper | None | Again:
-        index = open_index(path, warn=_quiet)
+        data, info = read_source(path)
+        index = open_index(path, warn=_quiet, source=(data, info))
         if not _usable(index):
             return None
-        data, info = read_source(path)
         if not _describes(index, info):
             return AGAIN
         style = TextStyle.of(data)
