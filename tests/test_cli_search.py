@@ -61,8 +61,9 @@ def test_an_institution_alias_finds_its_papers(papers: Invoke, bundled: Catalog)
 def test_lora_puts_the_lora_paper_first(papers: Invoke) -> None:
     records = search(papers, "LoRA", catalog=None)
     assert records[0]["id"] == "lora"
-    scores = [r["score"] for r in records]
-    assert scores == sorted(scores, reverse=True)
+    order = [(r["tier"], -r["score"]) for r in records]
+    assert order == sorted(order)  # tier 1 first, best score first within a tier
+    assert {r["tier"] for r in records} == {1, 2}
     assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
 
 
@@ -91,6 +92,102 @@ note = "short"
 ''',
     )
     assert [r["id"] for r in search(papers, "retrieval", catalog=catalog)] == ["titled", "long-note"]
+
+
+FILLER = " ".join(f"filler{i}" for i in range(300))
+TIERS = f'''[[tags]]
+name = "greek"
+aliases = ["zeta"]
+
+[[papers]]
+id = "note-heavy"
+title = "Nothing here"
+year = 2020
+note = "zeta zeta zeta zeta zeta zeta omega"
+
+[[papers]]
+id = "by-author"
+title = "Something else"
+authors = ["Ann Zeta"]
+year = 2021
+note = "{FILLER}"
+
+[[papers]]
+id = "note-light"
+title = "Also nothing"
+year = 2022
+note = "one zeta in {FILLER}"
+
+[[papers]]
+id = "tagged"
+title = "Tagged paper"
+tags = ["greek"]
+year = 2023
+note = "{FILLER} omega"
+
+[[papers]]
+id = "unrelated"
+title = "Unrelated"
+note = "omega"
+'''
+
+
+@pytest.fixture
+def tiers_catalog(tmp_path: Path) -> Path:
+    return write_catalog(tmp_path / "tiers.toml", TIERS)
+
+
+def plain_bm25_order(catalog: Path, word: str) -> list[str]:
+    """The papers' order under plain BM25 with the index's column weights, without tiers."""
+    from papercli.index.build import fts_row, spelled
+    from papercli.index.schema import FTS_COLUMNS, FTS_WEIGHTS
+
+    loaded = load_catalog(catalog).catalog
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='')")
+    marks = ", ".join("?" * (1 + len(FTS_COLUMNS)))
+    tags, institutions = spelled(loaded.tags), spelled(loaded.institutions)
+    for pos, paper in enumerate(loaded.papers):
+        conn.execute(
+            f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})",
+            fts_row(pos, paper, tags, institutions),
+        )
+    weights = ", ".join(map(str, FTS_WEIGHTS))
+    sql = f"SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, {weights}), rowid"
+    return [loaded.papers[pos].id for (pos,) in conn.execute(sql, (match_expression(word),))]
+
+
+def test_every_word_in_a_short_field_ranks_above_any_note_only_match(papers: Invoke, tiers_catalog: Path) -> None:
+    # Plain BM25 would put six mentions in a short note above one author's name in a long paper.
+    assert plain_bm25_order(tiers_catalog, "zeta")[0] == "note-heavy"
+    records = search(papers, "zeta", catalog=tiers_catalog)
+    assert [(r["id"], r["tier"]) for r in records[:2]] in (
+        [("tagged", 1), ("by-author", 1)],
+        [("by-author", 1), ("tagged", 1)],
+    )  # a tag alias counts as a short field
+    assert [(r["id"], r["tier"]) for r in records[2:]] == [("note-heavy", 2), ("note-light", 2)]
+    assert records[0]["score"] >= records[1]["score"] and records[2]["score"] > records[3]["score"]
+
+
+def test_a_word_only_in_the_note_puts_a_paper_in_the_second_tier(papers: Invoke, tiers_catalog: Path) -> None:
+    records = search(papers, "zeta omega", catalog=tiers_catalog)  # tagged: zeta in its tags, omega in its note
+    assert [(r["id"], r["tier"]) for r in records] == [("note-heavy", 2), ("tagged", 2)] or [
+        (r["id"], r["tier"]) for r in records
+    ] == [("tagged", 2), ("note-heavy", 2)]
+
+
+@pytest.mark.parametrize("narrowing", [[], ["--since", "2020"], ["--status", "unread"]])
+def test_every_limit_shows_a_prefix_of_the_whole_ranking(
+    papers: Invoke, tiers_catalog: Path, narrowing: list[str]
+) -> None:
+    everything = [r["id"] for r in search(papers, "zeta", *narrowing, catalog=tiers_catalog)]
+    assert sorted(everything) == ["by-author", "note-heavy", "note-light", "tagged"]  # no note-only match dropped
+    for limit in range(1, len(everything) + 1):
+        result = papers("search", "zeta", *narrowing, "--limit", str(limit), "--json", catalog=tiers_catalog)
+        assert result.exit_code == 0, result.output
+        assert [r["id"] for r in json.loads(result.stdout)] == everything[:limit]
+        total = "4 papers" if limit == 4 else f"{limit} of 4 papers"
+        assert result.stderr.strip() == f"{total} match"
 
 
 def test_the_table_has_rank_id_title_and_the_snippet(papers: Invoke) -> None:

@@ -28,7 +28,9 @@ def search_papers(
     as_json: JsonOption = False,
     table: TableOption = False,
 ) -> None:
-    """Search papers by relevance: best matches first, with a line of context around the match. Piped
+    """Search papers by relevance, best first, with a line of context around the match. First the papers
+    with every word in the title, Chinese headline, authors, summary, tags or institutions (by BM25 over
+    those fields), then those where a word occurs only in the note (by BM25 over every field). Piped
     output is one tab-separated line per paper: rank, id, year, title, context.
 
     Example: papers search 检索 --tag RAG --limit 5
@@ -51,7 +53,8 @@ def search_papers(
         records = [
             {
                 "rank": rank,
-                "score": round(hit.score, 4),
+                "tier": hit.tier,
+                "score": float(f"{hit.score:.4g}"),  # a word in most papers scores near 0: digits, not decimals
                 "snippet": found.text,
                 "highlights": [list(span) for span in found.highlights],
             }

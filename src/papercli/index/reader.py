@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from papercli.errors import PapersError
-from papercli.index.schema import FTS_WEIGHTS, PAPER_COLUMNS
+from papercli.index.schema import FTS_SHORT_COLUMNS, FTS_WEIGHTS, PAPER_COLUMNS
 from papercli.models import Catalog, Institution, Paper, ReadingList, Section, Tag, VocabularyEntry
 from papercli.problems import Problem
 from papercli.query import (
@@ -35,7 +35,8 @@ _SELECT = f"SELECT {', '.join(PAPER_COLUMNS[:14])} FROM papers"
 @dataclass(frozen=True)
 class SearchHit:
     paper: Paper
-    score: float  # BM25, higher is better
+    score: float  # BM25, higher is better; comparable within a tier
+    tier: int  # 1: every word in a short field (title, headline, authors, summary, tags, institutions); 2: not
 
 
 def paper_from_row(row: tuple[Any, ...]) -> Paper:
@@ -227,8 +228,14 @@ class CatalogIndex:
     def search(
         self, match: str, spec: PaperFilter, limit: int, reading_log: ReadingLog | None = None
     ) -> tuple[list[SearchHit], int]:
-        """Papers matching the FTS5 expression `match` (see `fts.match_expression`) and `spec`, best
-        first by BM25 with column weights; and how many match in all."""
+        """Papers matching the FTS5 expression `match` (see `fts.match_expression`) and `spec`, at most
+        `limit`, and how many match in all. Best first, in two tiers: papers whose short fields (every
+        column but the note) hold every word, by BM25 over those fields; then the others (a word occurs
+        only in the note), by BM25 over every field. Both use the column weights.
+
+        The tiers keep a title or tag match above any note-only one, and make the common case cheap:
+        BM25 costs a lookup per scored row, and the second tier is scored only when the first has fewer
+        than `limit` papers (a word in most notes matches most of the catalog)."""
         if self.meta.get("fts") != "1":
             raise PapersError(
                 f"papers search needs SQLite's FTS5, which this Python's sqlite3 (SQLite {sqlite3.sqlite_version}) "
@@ -236,28 +243,49 @@ class CatalogIndex:
             )
         resolved = resolve_filter(self.vocabulary, spec, reading_log)
         where, params = self._where(resolved)
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        # FTS5 finds and scores the matches once (materialised); filters then narrow them by position.
         narrowed = "" if where == "1" else f" WHERE pos IN (SELECT pos FROM papers WHERE {where})"
-        scored = f"SELECT rowid AS pos, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
-        matched = f"WITH m AS MATERIALIZED ({scored})"
-        ranked = f"{matched} SELECT pos, score FROM m{narrowed} ORDER BY score, pos"
-        if resolved.reading_log is not None:  # statuses live in the reading log: filtered here
-            hits = [h for h in self._hits(self.conn.execute(ranked, [match, *params])) if matches(h.paper, resolved)]
+        in_fields = f"{{{' '.join(FTS_SHORT_COLUMNS)}}}: ({match})"
+        if resolved.reading_log is not None:  # statuses live in the reading log: every match is read, then filtered
+            first = self._tier(1, in_fields, narrowed, params, None, ())
+            both = first + self._tier(2, match, narrowed, params, None, [h[0] for h in first])
+            hits = [h for h in self._hits(both) if matches(h.paper, resolved)]
             return hits[:limit], len(hits)
         if narrowed:
             counted = "WITH m AS MATERIALIZED (SELECT rowid AS pos FROM fts WHERE fts MATCH ?) SELECT count(*) FROM m"
             total = self.conn.execute(counted + narrowed, [match, *params]).fetchone()[0]
         else:
             total = self.conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0]
-        return self._hits(self.conn.execute(f"{ranked} LIMIT ?", [match, *params, limit])), total
+        ranked = self._tier(1, in_fields, narrowed, params, limit, ())
+        if len(ranked) < min(limit, total):  # the rest: every match not already found (the same filters hold)
+            ranked += self._tier(2, match, narrowed, params, limit - len(ranked), [h[0] for h in ranked])
+        return self._hits(ranked), total
 
-    def _hits(self, ranked: Iterable[tuple[int, float]]) -> list[SearchHit]:
-        scores = list(ranked)
-        positions = json.dumps([pos for pos, _ in scores])
+    def _tier(
+        self, tier: int, match: str, narrowed: str, params: list[Any], limit: int | None, seen: Sequence[int]
+    ) -> list[tuple[int, float, int]]:
+        """(position, BM25, tier) of the papers matching `match` and the filter `narrowed`, but not at a
+        position in `seen`; best first (ties in catalog order)."""
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        scored = f"SELECT rowid AS pos, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
+        args: list[Any] = [match]
+        if seen:
+            scored += " AND rowid NOT IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(seen)))
+        if narrowed:  # FTS5 finds and scores the matches once (materialised); filters then narrow them by position
+            sql = f"WITH m AS MATERIALIZED ({scored}) SELECT pos, score FROM m{narrowed} ORDER BY score, pos"
+            args += params
+        else:
+            sql = f"{scored} ORDER BY score, pos"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [(pos, score, tier) for pos, score in self.conn.execute(sql, args)]
+
+    def _hits(self, ranked: Sequence[tuple[int, float, int]]) -> list[SearchHit]:
+        positions = json.dumps([pos for pos, _, _ in ranked])
         rows = self.conn.execute(f"{_SELECT} WHERE pos IN (SELECT value FROM json_each(?))", (positions,))
         papers = {row[0]: paper_from_row(row) for row in rows}
-        return [SearchHit(papers[pos], -score) for pos, score in scores]
+        return [SearchHit(papers[pos], -score, tier) for pos, score, tier in ranked]
 
     def iter_papers(self) -> Iterator[Paper]:
         for row in self.conn.execute(f"{_SELECT} ORDER BY pos"):

@@ -28,6 +28,8 @@ PAPER_COLUMNS = (
 # Weighted, in bm25() order: a word in a title counts far more than the same word in a long note.
 FTS_COLUMNS = ("title", "title_zh", "authors", "summary", "tags", "institutions", "note")
 FTS_WEIGHTS = (10.0, 8.0, 3.0, 4.0, 5.0, 3.0, 1.0)
+# Search ranks papers with every word in these first (`CatalogIndex.search`); it changes no table.
+FTS_SHORT_COLUMNS = tuple(c for c in FTS_COLUMNS if c != "note")
 
 # One row of each, as `build.paper_row` and `build.fts_row` make it (the FTS row starts with its rowid).
 INSERT_PAPER = f"INSERT INTO papers VALUES ({', '.join('?' * len(PAPER_COLUMNS))})"
