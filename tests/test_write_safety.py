@@ -17,7 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from papercli.write.transaction import TextStyle
 from tests.helpers import FIXTURES, EditorScript, Invoke, one_error_line, toml_data
 
 ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
@@ -272,6 +275,13 @@ def test_edit_keeps_crlf_line_endings(papers: Invoke, small_catalog: Path, scrip
     assert result.exit_code == 0, result.output
     after = small_catalog.read_bytes()
     assert after.count(b"\n") == after.count(b"\r\n"), "LF lines mixed into a CRLF file"
+
+
+@given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b"\xef\xbb\xbf"]), max_size=12))
+def test_crlf_is_kept_only_where_every_line_break_is_one(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    every = b"\n" in data and all(data[i - 1 : i] == b"\r" for i, byte in enumerate(data) if byte == ord("\n"))
+    assert TextStyle.of(data).newline == ("\r\n" if every else "\n")
 
 
 def test_add_keeps_a_byte_order_mark(papers: Invoke, small_catalog: Path) -> None:

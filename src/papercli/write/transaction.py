@@ -86,7 +86,10 @@ class TextStyle:
 
     @classmethod
     def of(cls, data: bytes) -> TextStyle:
-        crlf = b"\r\n" in data and data.count(b"\r\n") == data.count(b"\n")  # mixed files are left as they are
+        # CRLF when every line break is one (mixed files are left as they are). A first line break that is a
+        # bare LF settles it without scanning the whole file (a search for CRLF takes ~17 ms over 16 MB).
+        first = data.find(b"\n")
+        crlf = first > 0 and data[first - 1] == 13 and data.count(b"\r\n") == data.count(b"\n")
         return cls("\r\n" if crlf else "\n", BOM if data.startswith(BOM.encode()) else "")
 
     def apply(self, text: str) -> str:
