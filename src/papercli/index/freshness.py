@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 RACY_NS = 2_000_000_000  # the coarsest common timestamp granularity (FAT: 2 s); ext4, APFS: 1 ns
@@ -37,10 +38,16 @@ def is_racy(value: Fingerprint, now_ns: int | None = None) -> bool:
     return now - value[1] < RACY_NS
 
 
-def content_hash(data: bytes) -> str:
+def content_hash(data: bytes | Sequence[bytes | memoryview]) -> str:
+    """The hash of the file's bytes, given whole or as the chunks it was written in (the same hash)."""
     import hashlib  # only racy files are hashed
 
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    if isinstance(data, bytes):
+        return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(usedforsecurity=False)
+    for chunk in data:
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def loader_stamp() -> str:

@@ -14,17 +14,20 @@ import re
 import stat
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from papercli.errors import OutputError
 
 STALE_AGE = 3600.0  # seconds: an older temporary file of ours is a killed writer's, not a slow one's
+# Bytes given in pieces, written one after the other as if joined: a splice of a large catalog is written
+# without first copying the whole file into one new bytes object.
+Chunks = Sequence[bytes | memoryview]
 
 
-def write_atomic(path: Path, text: str | bytes, *, locked: bool = False) -> None:
-    """Write `text` (or bytes, as they are) to `path` via a temporary file in the same folder, fsync, then
-    rename over it.
+def write_atomic(path: Path, text: str | bytes | Chunks, *, locked: bool = False) -> None:
+    """Write `text` (or bytes, as they are, or their chunks in order) to `path` via a temporary file in the
+    same folder, fsync, then rename over it.
     The file's mode, owner and group are kept when it already exists; a symlink stays a symlink (its
     target is what gets replaced). `locked`: the caller holds the file's write lock, so any temporary
     file of it that is left is a killed writer's, whatever its age."""
@@ -129,17 +132,23 @@ def _existing(path: Path) -> os.stat_result | None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
 
 
-def _write_in_place(path: Path, text: str | bytes) -> None:
+def _chunks(text: str | bytes | Chunks) -> Chunks:
+    if isinstance(text, str):
+        return (text.encode("utf-8"),)
+    return (text,) if isinstance(text, bytes) else text
+
+
+def _write_in_place(path: Path, text: str | bytes | Chunks) -> None:
     """Write into a FIFO or a device, as `> path` would: it cannot be replaced, only written to."""
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         with open(path, "wb") as handle:
-            handle.write(data)
+            for chunk in _chunks(text):
+                handle.write(chunk)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
 
 
-def _write_temporary(path: Path, text: str | bytes, original: os.stat_result | None) -> str:
+def _write_temporary(path: Path, text: str | bytes | Chunks, original: os.stat_result | None) -> str:
     """A fully written, fsynced temporary file beside `path`, with the mode, owner and group of the file
     it replaces (`original`), else the umask's default mode."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -153,7 +162,8 @@ def _write_temporary(path: Path, text: str | bytes, original: os.stat_result | N
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            for chunk in _chunks(text):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         if original is None:

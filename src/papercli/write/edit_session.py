@@ -33,7 +33,6 @@ from papercli.errors import (
 from papercli.models import Catalog, Paper
 from papercli.query import resolve_ref
 from papercli.write import toml_edit
-from papercli.write.drafts import normalise_note
 from papercli.write.transaction import Snapshot, change_catalog, ensure_writable
 
 INSTRUCTION_PREFIX = "#: "
@@ -61,6 +60,7 @@ def edit_paper(
     retry: Callable[[list[str]], bool],
 ) -> EditResult:
     """Edit until the text is valid and written, unchanged, or the user gives up (`retry` returns False)."""
+    from papercli.write.drafts import normalise_note  # here: drafts (and arXiv, ids, spelling) is add's
     from papercli.write.splice_edit import edit_entry, entry_of
 
     ensure_writable(catalog_path)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import tomlkit
     from tomlkit.items import Table
 
+    from papercli.write.atomic import Chunks
     from papercli.write.drafts import Addition, Draft
     from papercli.write.transaction import TextStyle
 
@@ -111,7 +112,7 @@ def append_paper(path: Path, draft: Draft) -> Addition | None:
         for splice in sorted(splices, key=lambda s: s.start):
             pieces += [body[cursor : splice.start], splice.new.encode("utf-8")]
             cursor = splice.stop
-        written = b"".join([*pieces, body[cursor:]])  # one copy of the file, however large
+        written = [*pieces, body[cursor:]]  # written and hashed piece by piece: no copy of the whole file
         if not _unchanged(path, info, data):
             return AGAIN  # saved by hand while this change was being made
         from papercli.write.atomic import write_atomic
@@ -312,7 +313,7 @@ def _shift_entries(conn: sqlite3.Connection, stop: int, old: str, new: str) -> t
     return lines, chars
 
 
-def _fresh_meta(path: Path, written: bytes) -> dict[str, str]:
+def _fresh_meta(path: Path, written: Chunks) -> dict[str, str]:
     """The index's record of the file just written (so reads find it fresh)."""
     current = freshness.fingerprint(os.stat(path))
     racy = freshness.is_racy(current)
@@ -323,7 +324,7 @@ def _fresh_meta(path: Path, written: bytes) -> dict[str, str]:
     }
 
 
-def _update_index(index: CatalogIndex, path: Path, written: bytes, splices: list[_Splice], addition: Addition) -> None:
+def _update_index(index: CatalogIndex, path: Path, written: Chunks, splices: list[_Splice], addition: Addition) -> None:
     from papercli.catalog import TableLocator
     from papercli.index.build import fts_row, paper_row, spelled
     from papercli.index.schema import INSERT_FTS, INSERT_PAPER

@@ -36,6 +36,7 @@ from papercli.write.splice import (
 if TYPE_CHECKING:
     import tomlkit
 
+    from papercli.write.atomic import Chunks
     from papercli.write.transaction import Snapshot
 
 Region = tuple[int, int, int, str, "tomlkit.TOMLDocument"]  # first line, start, stop, text, document
@@ -85,7 +86,8 @@ def edit_entry(path: Path, paper_id: str, change: Callable[[Snapshot], Paper]) -
         new = style.apply(doc.as_string())
         if not _reads_back(new, intended):
             return None
-        written = b"".join([style.bom.encode(), body[:start], new.encode("utf-8"), body[stop:]])
+        # Written and hashed piece by piece: no copy of the whole file.
+        written: list[bytes | memoryview] = [style.bom.encode(), body[:start], new.encode("utf-8"), body[stop:]]
         if not _unchanged(path, info, data):
             return AGAIN
         write_atomic(path, written, locked=True)
@@ -144,7 +146,7 @@ def _clean_entry(index: CatalogIndex, paper_id: str, paper: Paper) -> bool:
 
 
 def _update_index(
-    index: CatalogIndex, path: Path, written: bytes, paper_id: str, paper: Paper, splice: tuple[int, int, str, str]
+    index: CatalogIndex, path: Path, written: Chunks, paper_id: str, paper: Paper, splice: tuple[int, int, str, str]
 ) -> None:
     import sqlite3
 
