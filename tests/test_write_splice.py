@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import papercli.write.splice
 import papercli.write.transaction
@@ -201,3 +203,29 @@ def test_an_index_that_cannot_be_updated_is_deleted_and_the_write_stands(
         assert catalog.paper("index-gone") is not None
     else:
         assert catalog.paper("lora").note.startswith("# index gone")  # type: ignore[union-attr]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.binary(max_size=3000),
+    st.sampled_from(["same", "one byte changed", "cut", "longer"]),
+    st.integers(0, 2999),
+    st.integers(1, 700),
+)
+def test_holds_tells_a_file_from_the_bytes_read_block_by_block(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, change: str, at: int, block: int
+) -> None:
+    path = tmp_path_factory.mktemp("holds") / "catalog.toml"
+    on_disk = data
+    if change == "one byte changed" and data:
+        i = at % len(data)
+        on_disk = data[:i] + bytes([data[i] ^ 0x20]) + data[i + 1 :]
+    elif change == "cut" and data:
+        on_disk = data[: at % len(data)]
+    elif change == "longer":
+        on_disk = data + b"x"
+    path.write_bytes(on_disk)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(papercli.write.splice, "BLOCK", block)  # blocks smaller than the file, and larger
+        assert papercli.write.splice.holds(path, data) == (on_disk == data)
+    assert not papercli.write.splice.holds(path.with_name("missing.toml"), data)

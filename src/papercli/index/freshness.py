@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 RACY_NS = 2_000_000_000  # the coarsest common timestamp granularity (FAT: 2 s); ext4, APFS: 1 ns
 
@@ -47,6 +48,16 @@ def content_hash(data: bytes | Sequence[bytes | memoryview]) -> str:
     digest = hashlib.sha1(usedforsecurity=False)
     for chunk in data:
         digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_hash(handle: BinaryIO) -> str:
+    """`content_hash` of what `handle` reads to its end, read and hashed a block at a time."""
+    import hashlib
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    while block := handle.read(1 << 20):
+        digest.update(block)
     return digest.hexdigest()
 
 

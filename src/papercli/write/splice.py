@@ -171,10 +171,26 @@ def _unchanged(path: Path, info: os.stat_result, data: bytes) -> bool:
     if freshness.fingerprint(now) != freshness.fingerprint(info):
         return False
     if freshness.is_racy(freshness.fingerprint(now)):  # a same-size save within the timestamp tick
-        with contextlib.suppress(OSError):
-            return read_source(path)[0] == data
-        return False
+        return holds(path, data)
     return True
+
+
+BLOCK = 1 << 20
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`: compared a block at a time, so a large catalog is
+    not read into memory a second time (164 MB at 100k papers)."""
+    offset = 0
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(BLOCK):
+                if not data.startswith(block, offset):
+                    return False
+                offset += len(block)
+    except OSError:
+        return False
+    return offset == len(data)
 
 
 def _splices(text: memoryview, index: CatalogIndex, addition: Addition, style: TextStyle) -> list[_Splice] | None:
