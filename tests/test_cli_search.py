@@ -263,8 +263,15 @@ def test_a_query_of_syntax_characters_finds_only_what_contains_its_words(query: 
         return
     conn = fts_with(other)
     found = conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
-    if found:  # every word of the query occurs in the other text, as text (ignoring case)
-        folded = other.casefold()
+    if found:  # every word of the query occurs in the other text, as text (ignoring case and accents,
+        # as the index's tokenizer does: `remove_diacritics 2` finds "AA" in "AÀ")
+        folded = _without_accents(other.casefold())
         for word in query.split():
             for piece in "".join(c if c.isalnum() else " " for c in word).split():
-                assert piece.casefold() in folded or len(piece) == 1, (query, other)
+                assert _without_accents(piece.casefold()) in folded or len(piece) == 1, (query, other)
+
+
+def _without_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

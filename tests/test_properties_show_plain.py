@@ -23,7 +23,8 @@ TROUBLE = ["\x1b[31m", "\x1b]8;;https://evil.example\x07", "\x07", "\x9b2J", "\r
 
 
 def _split(text: str) -> tuple[dict[str, list[str]], str | None]:
-    head, separator, note = text.partition("--\n")
+    head, *rest = re.split(r"(?m)^--\n", text, maxsplit=1)  # the line "--", not a value ending in "--"
+    separator, note = (True, rest[0]) if rest else (False, "")
     fields: dict[str, list[str]] = {}
     for line in head.splitlines():
         assert KEY_LINE.fullmatch(line), line
