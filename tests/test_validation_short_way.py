@@ -144,3 +144,13 @@ def test_one_entry_is_validated_without_building_pydantics_validator(tmp_path: P
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "False"
+
+
+def test_a_model_whose_annotations_do_not_resolve_is_left_to_pydantic() -> None:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Odd:
+        name: NoSuchType  # type: ignore[name-defined]  # noqa: F821
+
+    assert validation._short_way(Odd) is None

@@ -110,7 +110,10 @@ def _short_way(model: type) -> Check | None:
 def _model_check(model: type) -> Check | None:
     if not dataclasses.is_dataclass(model):
         return None
-    hints = typing.get_type_hints(model, include_extras=True)
+    try:
+        hints = typing.get_type_hints(model, include_extras=True)
+    except (NameError, TypeError):  # an annotation that does not resolve at run time: pydantic's to handle
+        return None
     checks: dict[str, Check] = {}
     required: set[str] = set()
     for field in dataclasses.fields(model):
