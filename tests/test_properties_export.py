@@ -249,3 +249,24 @@ _TITLES = ["Setup", "Results", "R&amp;D", "Results!", "setup"]
 def test_contents_links_survive_headings_inside_notes(entries: list[tuple[str, list[str]]]) -> None:
     papers = [{"id": f"p{i}", "title": title, "note": "\n".join(lines)} for i, (title, lines) in enumerate(entries)]
     assert_links_land_on_paper_headings(render(({"papers": papers}, [p["id"] for p in papers], GroupBy.none, None)))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.lists(JSON_VALUES, max_size=5))
+def test_a_json_array_written_value_by_value_is_the_document_dumps_writes(values: list[object]) -> None:
+    """`list --json` streams its records (a long result is never one string in memory): byte for byte
+    what `dumps` makes of the whole list, terminal-safe escapes included."""
+    import io
+
+    from papercli.export.json_format import dumps, write_array
+
+    out = io.StringIO()
+    assert write_array(iter(values), out) == len(values)
+    assert out.getvalue() == dumps(values)

@@ -41,22 +41,33 @@ def list_papers(
     # A table of thousands of rows helps nobody on a screen and takes seconds to draw: it stops at
     # TABLE_ROWS unless --limit asks for more (piped and JSON output are never cut).
     cap = limit if limit is not None or not draws_table else TABLE_ROWS
-    papers, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
-    if as_text:
-        sys.stdout.write("".join(tsv_line(p.id, str(p.year or ""), p.title, ", ".join(p.tags)) for p in papers))
-    elif as_json:
-        from papercli.export.json_format import dumps, paper_record
+    if as_text or as_json:  # written as the rows come: a long result is never in memory whole
+        found, total = app_state.index().stream(paper_filter, sort, reverse, cap, log)
+        if as_json:
+            from papercli.export.json_format import paper_record, write_array
 
-        sys.stdout.write(dumps([paper_record(p) for p in papers]))
-    elif paper_filter.reading_list is not None and sort is None and not reverse:
+            shown = write_array((paper_record(p) for p in found), sys.stdout)
+        else:
+            shown = 0
+            for p in found:
+                sys.stdout.write(tsv_line(p.id, str(p.year or ""), p.title, ", ".join(p.tags)))
+                shown += 1
+        _count(shown, total, limit)
+        return
+    papers, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
+    if paper_filter.reading_list is not None and sort is None and not reverse:
         _print_as_written(app_state, paper_filter.reading_list, papers, log)
     else:
         from papercli.render import make_console, papers_table
 
         if papers:
             make_console().print(papers_table(papers))
-    more = f"; --limit {total} shows them all" if limit is None and len(papers) < total else ""
-    note(papers_shown(len(papers), total) + more)
+    _count(len(papers), total, limit)
+
+
+def _count(shown: int, total: int, limit: int | None) -> None:
+    more = f"; --limit {total} shows them all" if limit is None and shown < total else ""
+    note(papers_shown(shown, total) + more)
 
 
 TABLE_ROWS = 500

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
-from typing import Any
+from typing import Any, TextIO
 
 from papercli.grouping import GroupBy
 from papercli.models import PAPER_FIELDS, Catalog, Paper, ReadingList
@@ -23,6 +23,18 @@ def dumps(value: object) -> str:
     """Readable JSON (UTF-8 text kept as it is) in which no character can act on a terminal: C0 controls
     are escaped by JSON itself, C1 controls and invisible format characters by `escape_for_json`."""
     return escape_for_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n"
+
+
+def write_array(values: Iterable[object], out: TextIO) -> int:
+    """`dumps(list(values))`, written to `out` one value at a time, so a long result never sits in memory
+    as one document; returns how many values were written."""
+    count = 0
+    for value in values:
+        item = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")  # one level deeper
+        out.write(escape_for_json(("[\n  " if count == 0 else ",\n  ") + item))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 def render_json(

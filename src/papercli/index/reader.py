@@ -122,6 +122,19 @@ class CatalogIndex:
     ) -> tuple[list[Paper], int]:
         """The papers matching `spec`, sorted as `query.sort_papers` does, at most `limit`; and how many
         match in all. Reading statuses and ratings come from `reading_log` (see `query.select_papers`)."""
+        papers, total = self.stream(spec, sort, reverse, limit, reading_log)
+        return list(papers), total
+
+    def stream(
+        self,
+        spec: PaperFilter,
+        sort: SortKey | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        reading_log: ReadingLog | None = None,
+    ) -> tuple[Iterator[Paper], int]:
+        """`select`, with the papers read from the index as they are consumed (a result of thousands of
+        papers with their notes is never in memory at once)."""
         resolved = resolve_filter(self.vocabulary, spec, reading_log)
         where, params = self._where(resolved)
         in_python = resolved.reading_log is not None or sort is SortKey.rating
@@ -135,12 +148,12 @@ class CatalogIndex:
                 rank = {pid: i for i, pid in enumerate(resolved.order)}
                 found.sort(key=lambda p: rank[p.id])
             papers = sort_papers(found, sort, reverse, reading_log)
-            return (papers[:limit] if limit is not None else papers), len(papers)
+            return iter(papers[:limit] if limit is not None else papers), len(papers)
         total = self.conn.execute(f"SELECT count(*) FROM papers WHERE {where}", params).fetchone()[0]
         sql = f"{_SELECT} WHERE {where} ORDER BY {_order(sort, reverse)}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [paper_from_row(r) for r in self.conn.execute(sql, params)], total
+        return (paper_from_row(r) for r in self.conn.execute(sql, params)), total
 
     def _where(self, f: ResolvedFilter) -> tuple[str, list[Any]]:
         clauses: list[str] = ["1"]
