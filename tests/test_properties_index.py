@@ -46,7 +46,8 @@ def test_index_selects_what_the_query_selects(
             index.select(case.spec, sort, reverse, limit)
         assert str(raised.value) == str(exc)
         return
-    papers, total = index.select(case.spec, sort, reverse, limit)
+    found, total = index.select(case.spec, sort, reverse, limit)
+    papers = list(found)
     assert total == len(expected)
     assert papers == (expected[:limit] if limit is not None else expected)
 
@@ -77,4 +78,4 @@ year = 2019
 def test_undated_papers_and_mixed_case_titles_sort_as_in_memory(sort: SortKey | None, reverse: bool) -> None:
     index, catalog = in_memory_index(UNDATED)
     expected = sort_papers(catalog.papers, sort, reverse)
-    assert [p.id for p in index.select(PaperFilter(), sort, reverse)[0]] == [p.id for p in expected]
+    assert [p.id for p in list(index.select(PaperFilter(), sort, reverse)[0])] == [p.id for p in expected]

@@ -62,7 +62,7 @@ def export_papers(
     app_state = state(ctx)
     index = app_state.index()
     log = app_state.reading_log() if paper_filter.statuses or checkboxes else None
-    papers, _ = index.select(paper_filter, reading_log=log)
+    papers = list(index.select(paper_filter, reading_log=log)[0])
     catalog = index.vocabulary
     reading_list = resolve_list(catalog, paper_filter.reading_list) if paper_filter.reading_list else None
     list_id = reading_list.id if reading_list else None

@@ -42,7 +42,7 @@ def list_papers(
     # TABLE_ROWS unless --limit asks for more (piped and JSON output are never cut).
     cap = limit if limit is not None or not draws_table else TABLE_ROWS
     if as_text or as_json:  # written as the rows come: a long result is never in memory whole
-        found, total = app_state.index().stream(paper_filter, sort, reverse, cap, log)
+        found, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
         if as_json:
             from papercli.export.json_format import paper_record, write_array
 
@@ -54,7 +54,8 @@ def list_papers(
                 shown += 1
         _count(shown, total, limit)
         return
-    papers, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
+    found, total = app_state.index().select(paper_filter, sort, reverse, cap, log)
+    papers = list(found)
     if paper_filter.reading_list is not None and sort is None and not reverse:
         _print_as_written(app_state, paper_filter.reading_list, papers, log)
     else:

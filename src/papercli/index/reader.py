@@ -119,22 +119,11 @@ class CatalogIndex:
         reverse: bool = False,
         limit: int | None = None,
         reading_log: ReadingLog | None = None,
-    ) -> tuple[list[Paper], int]:
-        """The papers matching `spec`, sorted as `query.sort_papers` does, at most `limit`; and how many
-        match in all. Reading statuses and ratings come from `reading_log` (see `query.select_papers`)."""
-        papers, total = self.stream(spec, sort, reverse, limit, reading_log)
-        return list(papers), total
-
-    def stream(
-        self,
-        spec: PaperFilter,
-        sort: SortKey | None = None,
-        reverse: bool = False,
-        limit: int | None = None,
-        reading_log: ReadingLog | None = None,
     ) -> tuple[Iterator[Paper], int]:
-        """`select`, with the papers read from the index as they are consumed (a result of thousands of
-        papers with their notes is never in memory at once)."""
+        """The papers matching `spec`, sorted as `query.sort_papers` does, at most `limit`; and how many
+        match in all. Reading statuses and ratings come from `reading_log` (see `query.select_papers`).
+        The papers are read from the index as they are consumed: a result of thousands of papers with
+        their notes is never in memory at once."""
         resolved = resolve_filter(self.vocabulary, spec, reading_log)
         where, params = self._where(resolved)
         in_python = resolved.reading_log is not None or sort is SortKey.rating
