@@ -173,7 +173,8 @@ def acting_as(uid: int, gid: int) -> Iterator[None]:
 def test_a_second_user_of_a_shared_folder_can_take_the_lock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two users in one group share a setgid folder: the lock file the first one creates must not lock
     the second one out (it was created 0644 and opened read-write)."""
-    from papercli.write.drafts import Draft, add_paper
+    from papercli.write.adding import add_paper
+    from papercli.write.drafts import Draft
 
     monkeypatch.setenv("PAPERS_NO_CACHE", "1")
     folder = Path(tempfile.mkdtemp(prefix="papers-shared-"))  # not under pytest's root-only tmp folder

@@ -77,7 +77,7 @@ def add_paper(
 
     Example: papers --catalog my.toml add 2106.09685 --tag PEFT --note-file lora.md
     """
-    from papercli.write import drafts
+    from papercli.write import adding, drafts
 
     app_state = state(ctx)
     path = app_state.catalog_path if dry_run else app_state.catalog_to_change()
@@ -99,9 +99,9 @@ def add_paper(
         new_institutions=tuple(new_institution or ()),
     )
     if dry_run:
-        sys.stdout.write(drafts.preview_addition(path, draft, arxiv_ref=source, timeout=timeout))
+        sys.stdout.write(adding.preview_addition(path, draft, arxiv_ref=source, timeout=timeout))
         return
-    addition = drafts.add_paper(path, draft, arxiv_ref=source, timeout=timeout)
+    addition = adding.add_paper(path, draft, arxiv_ref=source, timeout=timeout)
     declared = [*addition.new_tags, *addition.new_institutions]
     also = f" (declared {', '.join(repr(n) for n in declared)})" if declared else ""
     note(f"added {addition.paper.id!r} to {path}{also}: {addition.paper.title}")
