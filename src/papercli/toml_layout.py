@@ -43,7 +43,6 @@ class Element:
     (`[[section.x]]`, `[section.x]`) up to the next element."""
 
     section: str
-    index: int  # among the elements of its section
     start: int  # byte offsets: [start, stop)
     stop: int
     line: int  # of its header
@@ -143,21 +142,17 @@ class Layout:
         tables, in file order; None when the text is not made only of those (a plain `[table]`, a quoted
         name, a sub-table outside its element): such a text can only be read as a whole."""
         elements: list[Element] = []
-        counts: dict[str, int] = {}
         current: str | None = None
         for header in self.headers:
             if header.name is None:
                 return None
             if header.array and "." not in header.name:
                 current = header.name
-                elements.append(Element(current, counts.get(current, 0), header.offset, 0, header.line))
-                counts[current] = counts.get(current, 0) + 1
+                elements.append(Element(current, header.offset, 0, header.line))
             elif current is None or not header.name.startswith(current + "."):
                 return None
         bounds = [e.start for e in elements[1:]] + [len(self.data)]
-        elements = [
-            Element(e.section, e.index, e.start, stop, e.line) for e, stop in zip(elements, bounds, strict=False)
-        ]
+        elements = [Element(e.section, e.start, stop, e.line) for e, stop in zip(elements, bounds, strict=False)]
         return (self.headers[0].offset if self.headers else len(self.data)), elements
 
 
