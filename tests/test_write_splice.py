@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import papercli.write.cycle
 import papercli.write.splice
 import papercli.write.transaction
 from papercli.catalog import load_catalog
@@ -226,6 +227,6 @@ def test_holds_tells_a_file_from_the_bytes_read_block_by_block(
         on_disk = data + b"x"
     path.write_bytes(on_disk)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(papercli.write.splice, "BLOCK", block)  # blocks smaller than the file, and larger
-        assert papercli.write.splice.holds(path, data) == (on_disk == data)
-    assert not papercli.write.splice.holds(path.with_name("missing.toml"), data)
+        patched.setattr(papercli.write.cycle, "BLOCK", block)  # blocks smaller than the file, and larger
+        assert papercli.write.cycle.holds(path, data) == (on_disk == data)
+    assert not papercli.write.cycle.holds(path.with_name("missing.toml"), data)

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 
 class PapersError(Exception):
-    """Base of every error the `papers` command reports without a traceback."""
+    """Base of every error the `papers` command reports without a traceback; exit code 1 unless a subclass
+    says otherwise."""
 
     exit_code = 1
 
@@ -30,13 +31,9 @@ class CatalogError(PapersError):
 class NotFoundError(PapersError):
     """A reference that names no paper."""
 
-    exit_code = 1
-
 
 class AmbiguousRefError(PapersError):
     """A reference that matches several papers."""
-
-    exit_code = 1
 
     def __init__(self, ref: str, candidates: Sequence[str]) -> None:
         self.candidates = list(candidates)
@@ -48,19 +45,13 @@ class AmbiguousRefError(PapersError):
 class OutputError(PapersError):
     """Output that cannot be written where the user asked."""
 
-    exit_code = 1
-
 
 class DuplicatePaperError(PapersError):
     """The paper is already in the catalog (same id, same link, or the same arXiv paper)."""
 
-    exit_code = 1
-
 
 class InvalidChange(PapersError):
     """A change would leave the catalog with errors, so nothing was written."""
-
-    exit_code = 1
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
@@ -80,19 +71,13 @@ class EditProblems(PapersError):
 class ChangedMeanwhile(PapersError):
     """Someone else changed or removed the entry being edited; nothing was written."""
 
-    exit_code = 1
-
 
 class KeptChanging(PapersError):
     """The file was saved by someone else (by hand) during every try of a change; nothing was written."""
 
-    exit_code = 1
-
 
 class EditorAborted(PapersError):
     """The editor exited with a failure status: the user's way of saying 'abort'."""
-
-    exit_code = 1
 
 
 class EditInterrupted(PapersError):
@@ -104,10 +89,6 @@ class EditInterrupted(PapersError):
 class LockTimeout(PapersError):
     """Another writer held the catalog's lock for too long."""
 
-    exit_code = 1
-
 
 class ArxivError(PapersError):
     """arXiv could not be asked, or did not know the paper. Nothing is written."""
-
-    exit_code = 1

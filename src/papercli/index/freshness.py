@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,26 +39,19 @@ def is_racy(value: Fingerprint, now_ns: int | None = None) -> bool:
     return now - value[1] < RACY_NS
 
 
-def content_hash(data: bytes | Sequence[bytes | memoryview]) -> str:
+def content_hash(data: bytes | Iterable[bytes | memoryview]) -> str:
     """The hash of the file's bytes, given whole or as the chunks it was written in (the same hash)."""
     import hashlib  # only racy files are hashed
 
-    if isinstance(data, bytes):
-        return hashlib.sha1(data, usedforsecurity=False).hexdigest()
     digest = hashlib.sha1(usedforsecurity=False)
-    for chunk in data:
+    for chunk in [data] if isinstance(data, bytes) else data:
         digest.update(chunk)
     return digest.hexdigest()
 
 
 def file_hash(handle: BinaryIO) -> str:
     """`content_hash` of what `handle` reads to its end, read and hashed a block at a time."""
-    import hashlib
-
-    digest = hashlib.sha1(usedforsecurity=False)
-    while block := handle.read(1 << 20):
-        digest.update(block)
-    return digest.hexdigest()
+    return content_hash(iter(lambda: handle.read(1 << 20), b""))
 
 
 def loader_stamp() -> str:

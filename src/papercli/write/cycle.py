@@ -2,7 +2,7 @@
 
 Writers serialise among themselves with the file's lock, but someone editing the file in an editor takes
 no lock. So a writer reads the file under the lock, makes and checks its change, and just before the
-atomic replace confirms the file is still what it read; if it is not, it returns `AGAIN` and the cycle
+atomic replace confirms the file is still what it read (`holds`); if it is not, it returns `AGAIN` and the cycle
 starts over from the new version, rather than rename over the hand edit. Every writer of the catalog and
 of the reading log runs its cycles through `until_unchanged`.
 """
@@ -36,3 +36,21 @@ def until_unchanged(path: Path, cycle: Callable[[], T | Again]) -> T:
         if not isinstance(result, Again):
             return result
     raise KeptChanging(f"{path} kept changing while this change was being made; nothing written; try again")
+
+
+BLOCK = 1 << 20
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`: compared a block at a time, so a large catalog is
+    not read into memory a second time (164 MB at 100k papers)."""
+    offset = 0
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(BLOCK):
+                if not data.startswith(block, offset):
+                    return False
+                offset += len(block)
+    except OSError:
+        return False
+    return offset == len(data)

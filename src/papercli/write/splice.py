@@ -31,7 +31,7 @@ from papercli.index.reader import CatalogIndex
 from papercli.links import link_identity
 from papercli.lint import papers_sharing_links
 from papercli.models import Institution, Paper, Tag
-from papercli.write.cycle import AGAIN, Again, until_unchanged
+from papercli.write.cycle import AGAIN, Again, holds, until_unchanged
 
 if TYPE_CHECKING:
     import tomlkit
@@ -173,24 +173,6 @@ def _unchanged(path: Path, info: os.stat_result, data: bytes) -> bool:
     if freshness.is_racy(freshness.fingerprint(now)):  # a same-size save within the timestamp tick
         return holds(path, data)
     return True
-
-
-BLOCK = 1 << 20
-
-
-def holds(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data`: compared a block at a time, so a large catalog is
-    not read into memory a second time (164 MB at 100k papers)."""
-    offset = 0
-    try:
-        with open(path, "rb") as handle:
-            while block := handle.read(BLOCK):
-                if not data.startswith(block, offset):
-                    return False
-                offset += len(block)
-    except OSError:
-        return False
-    return offset == len(data)
 
 
 def _splices(text: memoryview, index: CatalogIndex, addition: Addition, style: TextStyle) -> list[_Splice] | None:

@@ -21,6 +21,7 @@ from papercli.catalog import (
     LoadResult,
     decode_text,
     is_json,
+    load_catalog_bytes,
     load_catalog_text,
     read_bytes,
     read_text,
@@ -29,7 +30,7 @@ from papercli.errors import CatalogError, InvalidChange, OutputError, PapersErro
 from papercli.models import Catalog, Paper
 from papercli.problems import Problem
 from papercli.write.atomic import file_kind, is_read_only, write_atomic, write_new
-from papercli.write.cycle import AGAIN, Again, until_unchanged
+from papercli.write.cycle import AGAIN, Again, holds, until_unchanged
 
 if TYPE_CHECKING:
     import tomlkit
@@ -110,13 +111,13 @@ def change_catalog(path: Path, change: Callable[[Snapshot], Paper]) -> Paper:
     def cycle() -> Paper | Again:
         data = read_bytes(path)
         text = decode_text(path, data)
-        before = load_catalog_text(text, source)
+        before = load_catalog_bytes(data, source)  # its bytes, as read: not the text encoded again
         doc = toml_edit.parse(text, source)
         intended = change(Snapshot(doc, before.catalog))
         style = TextStyle.of(data)
         new_text = style.apply(doc.as_string())
         _checked(path, source, new_text, before, intended)
-        if read_bytes(path) != data:  # saved by hand while this change was being checked
+        if not holds(path, data):  # saved by hand while this change was being checked
             return AGAIN
         write_atomic(path, style.bom + new_text, locked=True)
         return intended
