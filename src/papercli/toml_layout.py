@@ -45,7 +45,6 @@ class Element:
     section: str
     start: int  # byte offsets: [start, stop)
     stop: int
-    line: int  # of its header
 
 
 class Layout:
@@ -141,18 +140,16 @@ class Layout:
         """Where the top-level text (before any header) ends, and every element of the top-level arrays of
         tables, in file order; None when the text is not made only of those (a plain `[table]`, a quoted
         name, a sub-table outside its element): such a text can only be read as a whole."""
-        elements: list[Element] = []
-        current: str | None = None
+        starts: list[tuple[str, int]] = []  # (section, offset) of each element's header
         for header in self.headers:
             if header.name is None:
                 return None
             if header.array and "." not in header.name:
-                current = header.name
-                elements.append(Element(current, header.offset, 0, header.line))
-            elif current is None or not header.name.startswith(current + "."):
+                starts.append((header.name, header.offset))
+            elif not starts or not header.name.startswith(starts[-1][0] + "."):
                 return None
-        bounds = [e.start for e in elements[1:]] + [len(self.data)]
-        elements = [Element(e.section, e.start, stop, e.line) for e, stop in zip(elements, bounds, strict=False)]
+        stops = [offset for _, offset in starts[1:]] + ([len(self.data)] if starts else [])
+        elements = [Element(section, start, stop) for (section, start), stop in zip(starts, stops, strict=True)]
         return (self.headers[0].offset if self.headers else len(self.data)), elements
 
 
